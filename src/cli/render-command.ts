@@ -1,0 +1,33 @@
+import { writeFileSync } from 'node:fs';
+import { renderWithPrism } from '../render/render-with-prism.js';
+import { loadSpec } from '../spec/load-spec.js';
+import { PROFILE_NAMES, profileFiles } from '../spec/profiles.js';
+import { usageError } from './cli-error.js';
+import { parseFlags } from './parse-flags.js';
+
+export const RENDER_HELP = `Usage: ratelimit-contract render (--all | <spec> --output <file>)
+
+Renders every declared response of every operation through Prism's engine, once, into a catalog the
+mock serves from. --all rewrites the shipped fixtures mocks/<profile>.responses.json.`;
+
+/** `ratelimit-contract render`: Prism → response catalog JSON. */
+export async function runRenderCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseFlags('render', args, { all: { type: 'boolean' }, output: { type: 'string' } });
+  if (values.help) {
+    out(`${RENDER_HELP}\n`);
+    return 0;
+  }
+  const jobs = values.all
+    ? PROFILE_NAMES.map((name) => ({ spec: profileFiles(name).spec, output: profileFiles(name).responses }))
+    : positionals[0] && values.output
+      ? [{ spec: positionals[0], output: values.output }]
+      : undefined;
+  if (!jobs) throw usageError('Failed to render: pass --all, or a spec file and --output <file>.');
+  for (const job of jobs) {
+    const spec = loadSpec(job.spec);
+    const catalog = await renderWithPrism(job.spec, spec.text);
+    writeFileSync(job.output, `${JSON.stringify(catalog, null, 2)}\n`);
+    out(`rendered ${catalog.operations.length} operations of ${job.spec} → ${job.output}\n`);
+  }
+  return 0;
+}

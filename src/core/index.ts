@@ -1,0 +1,17 @@
+export * from './clock.js';
+export * from './decision.js';
+export * from './duration.js';
+export * from './errors.js';
+export * from './policy.js';
+export * from './policy-schema.js';
+export * from './parse-policy.js';
+export * from './path-pattern.js';
+export * from './request-target.js';
+export * from './scope.js';
+export * from './key-resolver.js';
+export * from './principal-index.js';
+export * from './rate-limit-headers.js';
+export * from './rejection-body.js';
+export * from './limiter.js';
+export * from './budget-store.js';
+export { ALGORITHMS } from './algorithms/index.js';

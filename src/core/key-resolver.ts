@@ -1,0 +1,77 @@
+import type { KeyRule } from './policy.js';
+
+/** Headers as node:http gives them: lower-case names; duplicates arrive joined or as arrays. */
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/** A credential → principal index, built from the credentials file (header value → principal id). */
+export type PrincipalIndex = ReadonlyMap<string, string>;
+
+/** Longest header value that can name a key; longer values are treated as absent (deterministic, never unlimited). */
+export const MAX_KEY_VALUE_LENGTH = 256;
+
+export interface KeyResolverOptions {
+  /** Principal ids by credential value (the scheme stripped), for `by: principal` and to validate `by: header`. */
+  principals?: PrincipalIndex;
+  /** Take the client IP from X-Forwarded-For (left-most) instead of the socket. Off by default. */
+  trustProxy?: boolean;
+}
+
+function headerValue(headers: RequestHeaders, name: string): string | undefined {
+  const value = headers[name];
+  const text = Array.isArray(value) ? value.join(', ') : value;
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  return trimmed === '' || trimmed.length > MAX_KEY_VALUE_LENGTH ? undefined : trimmed;
+}
+
+function stripScheme(value: string, scheme: string | undefined): string | undefined {
+  if (!scheme) return value;
+  const prefix = `${scheme.toLowerCase()} `;
+  return value.toLowerCase().startsWith(prefix) ? value.slice(prefix.length).trim() || undefined : undefined;
+}
+
+const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
+const IP_TEXT = /^[0-9a-fA-F:.]{2,45}$/;
+
+/** Normalizes an IP so that one client has one key (`::ffff:1.2.3.4` and `1.2.3.4` are the same). */
+export function normalizeIp(ip: string | undefined): string {
+  if (!ip) return 'unknown';
+  const mapped = IPV4_MAPPED.exec(ip);
+  return (mapped?.[1] ?? ip).toLowerCase();
+}
+
+/** The client IP: the socket's, or with trustProxy the left-most valid X-Forwarded-For entry. */
+export function clientIp(headers: RequestHeaders, socketIp: string | undefined, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = headerValue(headers, 'x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded && IP_TEXT.test(forwarded)) return normalizeIp(forwarded);
+  }
+  return normalizeIp(socketIp);
+}
+
+/**
+ * Builds the function that names a request's budget. Keys read `<principal>:<id>` or `ip:<address>`.
+ * A credential that does not resolve (missing, empty, oversized, unknown) falls back to the IP, so no
+ * header value can mint a fresh budget.
+ */
+export function createKeyResolver(rule: KeyRule, options: KeyResolverOptions = {}) {
+  const trustProxy = options.trustProxy ?? false;
+  const principals = options.principals;
+  const byIp = (headers: RequestHeaders, socketIp: string | undefined) => `ip:${clientIp(headers, socketIp, trustProxy)}`;
+  if (rule.by === 'ip') return byIp;
+  if (rule.by === 'header') {
+    return (headers: RequestHeaders, socketIp: string | undefined): string => {
+      const value = headerValue(headers, rule.header);
+      const known = value !== undefined && (principals === undefined || principals.has(value));
+      return known ? `${rule.principal}:${value}` : byIp(headers, socketIp);
+    };
+  }
+  return (headers: RequestHeaders, socketIp: string | undefined): string => {
+    const raw = headerValue(headers, rule.header);
+    const token = raw === undefined ? undefined : stripScheme(raw, rule.scheme);
+    const principal = token === undefined ? undefined : principals?.get(token);
+    return principal === undefined ? byIp(headers, socketIp) : `${rule.principal}:${principal}`;
+  };
+}
+
+export type KeyResolver = ReturnType<typeof createKeyResolver>;

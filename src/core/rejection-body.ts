@@ -1,0 +1,38 @@
+import type { Decision } from './decision.js';
+import { formatDurationLong } from './duration.js';
+import type { RateLimitPolicy } from './policy.js';
+import { toWholeSeconds } from './rate-limit-headers.js';
+
+const PLACEHOLDER = /\{(after|window|limit|retryAfterSeconds)\}/g;
+
+function fill(value: unknown, values: Record<string, string>): unknown {
+  if (typeof value === 'string') return value.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '');
+  if (Array.isArray(value)) return value.map((item) => fill(item, values));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));
+  return value;
+}
+
+/**
+ * Builds the rejection body writer. `{after}` is the time left worded as @fastify/rate-limit does
+ * (`format(ttlInSeconds * 1000, true)`): "38 seconds", "1 minute". A body without placeholders is
+ * serialized once.
+ */
+export function createRejectionBody(policy: Pick<RateLimitPolicy, 'rejection' | 'windowMs' | 'limit'>): (decision: Decision) => Buffer {
+  const { body } = policy.rejection;
+  const serialize = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  if (!JSON.stringify(body ?? null).match(PLACEHOLDER)) {
+    const fixed = serialize(body);
+    return () => fixed;
+  }
+  return (decision) => {
+    const seconds = toWholeSeconds(decision.retryAfterMs || decision.resetMs);
+    return serialize(
+      fill(body, {
+        after: formatDurationLong(seconds * 1000),
+        window: formatDurationLong(policy.windowMs),
+        limit: String(policy.limit),
+        retryAfterSeconds: String(seconds),
+      }),
+    );
+  };
+}

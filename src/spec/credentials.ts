@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { RateLimitContractError } from '../core/errors.js';
+
+/** A set of request headers that authenticates as one principal (organization, client…). */
+export type Credential = Record<string, string>;
+
+/** The credentials file: principals, each with one or more credentials (see README "Credentials file"). */
+export interface CredentialsFile {
+  principals: Array<{ id: string; credentials: Credential[] }>;
+}
+
+/** Checks the shape of a parsed credentials file; the message names the JSON pointer at fault. */
+export function validateCredentials(value: unknown, source: string): CredentialsFile {
+  const fail = (pointer: string, what: string): never => {
+    throw new RateLimitContractError('ERR_RLC_CREDENTIALS', `Failed to load the credentials ${source}#${pointer}: ${what}. The file is {"principals":[{"id":"org_a","credentials":[{"authorization":"Bearer …"}]}]}.`);
+  };
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as CredentialsFile).principals)) fail('/principals', 'expected an array');
+  const principals = (value as CredentialsFile).principals;
+  principals.forEach((principal, i) => {
+    if (typeof principal?.id !== 'string' || principal.id === '') fail(`/principals/${i}/id`, 'expected a non-empty string');
+    if (!Array.isArray(principal.credentials) || principal.credentials.length === 0) fail(`/principals/${i}/credentials`, 'expected a non-empty array');
+    principal.credentials.forEach((credential, j) => {
+      if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) fail(`/principals/${i}/credentials/${j}`, 'expected an object of header names to values');
+      for (const [name, headerValue] of Object.entries(credential)) {
+        if (typeof headerValue !== 'string') fail(`/principals/${i}/credentials/${j}/${name}`, 'expected a string header value');
+      }
+    });
+  });
+  return {
+    principals: principals.map((p) => ({
+      id: p.id,
+      credentials: p.credentials.map((c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k.toLowerCase(), v]))),
+    })),
+  };
+}
+
+/** Reads and validates a credentials JSON file. */
+export function loadCredentials(file: string): CredentialsFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
+    throw new RateLimitContractError('ERR_RLC_CREDENTIALS', `Failed to read the credentials ${file}: ${reason}. Pass --credentials with a JSON file as the README's "Credentials file" section shows.`);
+  }
+  return validateCredentials(parsed, file);
+}
