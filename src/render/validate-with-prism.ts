@@ -40,10 +40,16 @@ export async function createPrismValidator(specFile: string): Promise<(request: 
     logger,
   });
   return async (request) => {
-    const result = await client.request(request.url, { method: request.method.toLowerCase(), headers: request.headers, body: request.body });
-    // Prism's DiagnosticSeverity: 0 = error.
-    return result.violations.input
-      .filter((v) => v.severity === 0)
-      .map((v) => ({ location: (v.path ?? []).join('.'), message: v.message }));
+    try {
+      const result = await client.request(request.url, { method: request.method.toLowerCase(), headers: request.headers, body: request.body });
+      // Prism's DiagnosticSeverity: 0 = error.
+      return result.violations.input.filter((v) => v.severity === 0).map((v) => ({ location: (v.path ?? []).join('.'), message: v.message }));
+    } catch (error) {
+      // With errors off, Prism still throws a problem+json error (422) for invalid requests; its
+      // `additional.validation` lists the violations.
+      const validation = (error as { additional?: { validation?: Array<{ location?: string[]; message: string; severity: string }> } }).additional?.validation;
+      if (!validation) throw error;
+      return validation.filter((v) => v.severity === 'Error').map((v) => ({ location: (v.location ?? []).join('.'), message: v.message }));
+    }
   };
 }

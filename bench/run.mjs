@@ -1,0 +1,95 @@
+// npm run bench: our mock on a limited route vs bare node:http, fastify + @fastify/rate-limit and `prism mock`
+// on the same spec, all on 127.0.0.1, interleaved over several rounds; prints medians and ratios to bare.
+// Options (env): BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50).
+import { fork, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+
+const root = new URL('..', import.meta.url).pathname;
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const AUTH = { authorization: 'Bearer rl_test_acme_primary' };
+const PATH = '/v1/payment-intents';
+
+async function waitForHttp(url, timeoutMs = 30_000) {
+  const start = performance.now();
+  while (performance.now() - start < timeoutMs) {
+    try {
+      const res = await fetch(url, { headers: AUTH });
+      await res.arrayBuffer();
+      return performance.now() - start;
+    } catch {
+      await sleep(5);
+    }
+  }
+  throw new Error(`Failed to reach ${url} within ${timeoutMs} ms`);
+}
+
+const SERVERS = {
+  'ratelimit-contract mock': (port) => spawn(process.execPath, [`${root}dist/cli/main.js`, 'mock', '--profile', 'reconlayer', '--port', String(port), '--limit', '1000000000', '--quiet'], { stdio: 'ignore' }),
+  'bare node:http': (port) => fork(`${root}bench/servers.mjs`, ['bare', String(port)], { stdio: 'ignore' }),
+  'fastify + @fastify/rate-limit': (port) => fork(`${root}bench/servers.mjs`, ['fastify', String(port)], { stdio: 'ignore' }),
+  'prism mock (CLI)': (port) => spawn(`${root}node_modules/.bin/prism`, ['mock', `${root}openapi/reconlayer.yaml`, '-p', String(port), '-h', '127.0.0.1', '--errors', 'false'], { stdio: 'ignore' }),
+};
+
+async function measure(name, port) {
+  const child = SERVERS[name](port);
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}${PATH}`);
+    await autocannon({ url: `http://127.0.0.1:${port}${PATH}`, headers: AUTH, connections, duration: 1 }); // warm-up
+    const result = await autocannon({ url: `http://127.0.0.1:${port}${PATH}`, headers: AUTH, connections, duration: seconds });
+    return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  } finally {
+    child.kill('SIGTERM');
+    await sleep(300);
+  }
+}
+
+async function readyTimes(times = 5) {
+  const out = [];
+  for (let i = 0; i < times; i += 1) {
+    const port = 4700 + i;
+    const started = performance.now();
+    const child = spawn(process.execPath, [`${root}dist/cli/main.js`, 'mock', '--port', String(port), '--quiet'], { stdio: 'ignore' });
+    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    out.push(performance.now() - started);
+    child.kill('SIGTERM');
+    await sleep(200);
+  }
+  return out;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const results = Object.fromEntries(Object.keys(SERVERS).map((name) => [name, []]));
+let port = 4600;
+for (let round = 1; round <= rounds; round += 1) {
+  for (const name of Object.keys(SERVERS)) {
+    port += 1;
+    const r = await measure(name, port);
+    results[name].push(r);
+    console.error(`round ${round}/${rounds} ${name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}`);
+  }
+}
+
+const bare = median(results['bare node:http'].map((r) => r.rps));
+console.log(`\nbench: ${rounds} rounds × ${seconds} s, ${connections} connections, GET ${PATH} on 127.0.0.1 (medians)\n`);
+console.log(`${'server'.padEnd(32)}${'req/s'.padStart(10)}${'p99 ms'.padStart(9)}${'× bare'.padStart(9)}`);
+const summary = {};
+for (const [name, runs] of Object.entries(results)) {
+  const rps = median(runs.map((r) => r.rps));
+  const p99 = median(runs.map((r) => r.p99));
+  summary[name] = { rps, p99, ratio: rps / bare };
+  console.log(`${name.padEnd(32)}${String(Math.round(rps)).padStart(10)}${String(p99).padStart(9)}${(rps / bare).toFixed(2).padStart(9)}`);
+}
+const mock = summary['ratelimit-contract mock'].rps;
+console.log(`\nmock vs fastify + @fastify/rate-limit: ${(mock / summary['fastify + @fastify/rate-limit'].rps).toFixed(2)}× (target ≥ 1.1)`);
+console.log(`mock vs prism mock (CLI):            ${(mock / summary['prism mock (CLI)'].rps).toFixed(1)}× (target ≥ 10)`);
+console.log(`mock vs bare node:http:              ${(mock / bare).toFixed(2)}× (target ≥ 0.9)`);
+const ready = await readyTimes();
+console.log(`ready to serve (spawn → first 200 on /health): median ${Math.round(median(ready))} ms of ${ready.map((t) => Math.round(t)).join(', ')} (target < 500)`);

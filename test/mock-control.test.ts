@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMockServer, type MockServer } from '../src/mock/index.js';
+import { rawRequest } from './support/raw-request.js';
+
+const ACME = { authorization: 'Bearer rl_test_acme_primary' };
+const LIST = '/v1/payment-intents';
+const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+let mock: MockServer | undefined;
+afterEach(async () => {
+  await mock?.close();
+  mock = undefined;
+});
+
+describe('test control API', () => {
+  it('is off by default: /__ratelimit is an ordinary limited path', async () => {
+    mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 1 });
+    const first = await rawRequest(mock.url, { method: 'DELETE', path: '/__ratelimit/budgets' });
+    expect(first.status).toBe(404);
+    expect(first.headers['x-ratelimit-remaining']).toBe('0');
+    expect((await rawRequest(mock.url, { path: '/__ratelimit/clock' })).status).toBe(429);
+  });
+
+  it('reads and resets budgets, and drives a virtual clock', async () => {
+    mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 2, control: true });
+    const { url } = mock;
+    expect((await rawRequest(url, { method: 'POST', path: '/__ratelimit/clock', ...json({ mode: 'virtual' }) })).json).toMatchObject({ mode: 'virtual' });
+    await rawRequest(url, { path: LIST, headers: ACME });
+    await rawRequest(url, { path: LIST, headers: ACME });
+    expect((await rawRequest(url, { path: LIST, headers: ACME })).status).toBe(429);
+    const budget = await rawRequest(url, { path: '/__ratelimit/budgets/organization:org_acme' });
+    expect(budget.json).toEqual({ key: 'organization:org_acme', limit: 2, remaining: 0, resetSeconds: 60 });
+    const listed = (await rawRequest(url, { path: '/__ratelimit/budgets' })).json as { budgets: Array<{ key: string }> };
+    expect(listed.budgets.map((b) => b.key)).toContain('organization:org_acme');
+    await rawRequest(url, { method: 'POST', path: '/__ratelimit/clock/advance', ...json({ by: '1m' }) });
+    expect((await rawRequest(url, { path: LIST, headers: ACME })).status).toBe(200);
+    await rawRequest(url, { path: LIST, headers: ACME });
+    expect((await rawRequest(url, { method: 'DELETE', path: '/__ratelimit/budgets/organization:org_acme' })).status).toBe(200);
+    expect((await rawRequest(url, { path: LIST, headers: ACME })).headers['x-ratelimit-remaining']).toBe('1');
+    const bad = await rawRequest(url, { method: 'POST', path: '/__ratelimit/clock/advance', ...json({ by: 'soon' }) });
+    expect(bad.status).toBe(400);
+    expect((bad.json as { error: string }).error).toMatch(/send \{"ms":60000\}/);
+  });
+
+  it('scripts faults: the next N matching requests get 429, 500 or latency, then normal service', async () => {
+    mock = await startMockServer({ profile: 'reconlayer', env: {}, control: true });
+    const { url } = mock;
+    const added = await rawRequest(url, { method: 'POST', path: '/__ratelimit/faults', ...json({ kind: 'status-429', count: 2, path: '/v1/payment-intents' }) });
+    expect(added.status).toBe(201);
+    await rawRequest(url, { method: 'POST', path: '/__ratelimit/faults', ...json({ kind: 'status-500', count: 1 }) });
+    const first = await rawRequest(url, { path: LIST, headers: ACME });
+    const second = await rawRequest(url, { path: LIST, headers: ACME });
+    const third = await rawRequest(url, { path: LIST, headers: ACME });
+    const fourth = await rawRequest(url, { path: LIST, headers: ACME });
+    expect([first.status, second.status, third.status, fourth.status]).toEqual([429, 429, 500, 200]);
+    expect(first.headers['retry-after']).toBe('60');
+    expect(first.json).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(fourth.headers['x-ratelimit-remaining']).toBe('298');
+    await rawRequest(url, { method: 'POST', path: '/__ratelimit/faults', ...json({ kind: 'latency', count: 1, latencyMs: 150 }) });
+    const t0 = performance.now();
+    expect((await rawRequest(url, { path: LIST, headers: ACME })).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+    expect(((await rawRequest(url, { path: '/__ratelimit/faults' })).json as { faults: unknown[] }).faults).toEqual([]);
+  });
+
+  it('requires the token when one is set, and refuses callers without it', async () => {
+    mock = await startMockServer({ profile: 'reconlayer', env: {}, controlToken: 'a-very-long-test-token' });
+    expect((await rawRequest(mock.url, { path: '/__ratelimit/clock' })).status).toBe(403);
+    expect((await rawRequest(mock.url, { path: '/__ratelimit/clock', headers: { 'x-ratelimit-control-token': 'wrong' } })).status).toBe(403);
+    expect((await rawRequest(mock.url, { path: '/__ratelimit/clock', headers: { 'x-ratelimit-control-token': 'a-very-long-test-token' } })).status).toBe(200);
+  });
+});
