@@ -15,7 +15,12 @@ function lookup(document: SpecNode, pointer: string): unknown {
   let node: unknown = document;
   for (const raw of pointer.split('/').slice(1)) {
     if (!isNode(node) && !Array.isArray(node)) return undefined;
-    const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    let token: string;
+    try {
+      token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return undefined; // a malformed escape: no-unresolved-refs reports the ref
+    }
     node = (node as Record<string, unknown>)[token];
   }
   return node;
