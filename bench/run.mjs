@@ -1,7 +1,9 @@
 // npm run bench: our mock on a limited route vs bare node:http, fastify + @fastify/rate-limit and `prism mock`
 // on the same spec, all on 127.0.0.1, interleaved over several rounds; prints medians and ratios to bare.
 // Options (env): BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50).
-import { fork, spawn } from 'node:child_process';
+// Load generator: wrk when it is installed (apt-get install wrk: C, so the servers, not the client, are the
+// bottleneck), else autocannon (JavaScript: on 2 cores it can saturate before a fast server does).
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
@@ -33,13 +35,46 @@ const SERVERS = {
   'prism mock (CLI)': (port) => spawn(`${root}node_modules/.bin/prism`, ['mock', `${root}openapi/reconlayer.yaml`, '-p', String(port), '-h', '127.0.0.1', '--errors', 'false'], { stdio: 'ignore' }),
 };
 
+const hasWrk = (() => {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    return error.status === 1; // wrk --version exits 1 after printing its version
+  }
+})();
+
+function runWrk(url, durationSeconds) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${durationSeconds}s`, '--latency', '-H', `authorization: ${AUTH.authorization}`, url]);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+      const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
+      const scale = { us: 0.001, ms: 1, s: 1000 };
+      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+      const errors = /Socket errors: (.*)/.exec(out)?.[1];
+      resolve({ rps, p99: p99 ? Number((Number(p99[1]) * scale[p99[2]]).toFixed(2)) : Number.NaN, non2xx, errors: errors ?? 0 });
+    });
+  });
+}
+
+async function load(url, durationSeconds) {
+  if (hasWrk) return runWrk(url, durationSeconds);
+  const result = await autocannon({ url, headers: AUTH, connections, duration: durationSeconds });
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
 async function measure(name, port) {
   const child = SERVERS[name](port);
   try {
     await waitForHttp(`http://127.0.0.1:${port}${PATH}`);
-    await autocannon({ url: `http://127.0.0.1:${port}${PATH}`, headers: AUTH, connections, duration: 1 }); // warm-up
-    const result = await autocannon({ url: `http://127.0.0.1:${port}${PATH}`, headers: AUTH, connections, duration: seconds });
-    return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+    await load(`http://127.0.0.1:${port}${PATH}`, 1); // warm-up
+    return await load(`http://127.0.0.1:${port}${PATH}`, seconds);
   } finally {
     child.kill('SIGTERM');
     await sleep(300);
@@ -78,7 +113,7 @@ for (let round = 1; round <= rounds; round += 1) {
 }
 
 const bare = median(results['bare node:http'].map((r) => r.rps));
-console.log(`\nbench: ${rounds} rounds × ${seconds} s, ${connections} connections, GET ${PATH} on 127.0.0.1 (medians)\n`);
+console.log(`\nbench: ${rounds} rounds × ${seconds} s, ${connections} connections, ${hasWrk ? 'wrk' : 'autocannon'}, GET ${PATH} on 127.0.0.1 (medians)\n`);
 console.log(`${'server'.padEnd(32)}${'req/s'.padStart(10)}${'p99 ms'.padStart(9)}${'× bare'.padStart(9)}`);
 const summary = {};
 for (const [name, runs] of Object.entries(results)) {

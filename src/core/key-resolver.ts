@@ -26,8 +26,8 @@ function headerValue(headers: RequestHeaders, name: string): string | undefined 
 
 function stripScheme(value: string, scheme: string | undefined): string | undefined {
   if (!scheme) return value;
-  const prefix = `${scheme.toLowerCase()} `;
-  return value.toLowerCase().startsWith(prefix) ? value.slice(prefix.length).trim() || undefined : undefined;
+  const prefix = value.slice(0, scheme.length + 1);
+  return prefix.toLowerCase() === `${scheme.toLowerCase()} ` ? value.slice(scheme.length + 1).trim() || undefined : undefined;
 }
 
 const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;

@@ -14,6 +14,7 @@ export interface RequestTarget {
 
 const UNRESERVED_ESCAPE = /%(2[dDeE]|3\d|[46][1-9a-fA-F]|[57][0-9aA]|5[fF]|7[eE])/g;
 const SUSPICIOUS = /[%;\\]|[^\x21-\x7e]/;
+const PLAIN = /^(?:\/[\w\-~!$&'()*+,=:@][\w\-~!$&'()*+,=:@.]*)*\/?$/;
 
 /** Parses a request target (origin-form or absolute-form). Never throws: odd input just isn't clean. */
 export function parseRequestTarget(target: string): RequestTarget {
@@ -30,7 +31,8 @@ export function parseRequestTarget(target: string): RequestTarget {
   const q = rest.indexOf('?');
   const rawPath = q === -1 ? rest : rest.slice(0, q);
   const query = q === -1 ? '' : rest.slice(q + 1);
-  const path = canonicalPath(rawPath);
+  // Fast path: a plain ASCII path with no escapes, dot segments or empty segments is already canonical.
+  const path = !absolute && PLAIN.test(rawPath) ? rawPath : canonicalPath(rawPath);
   const clean = !absolute && hash === -1 && path === rawPath && !SUSPICIOUS.test(rawPath);
   return { rawPath, path, query, clean };
 }

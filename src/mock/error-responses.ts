@@ -10,6 +10,7 @@ export function errorResponse(status: number, error: string, message: string, ex
     status,
     headers: ['content-type', 'application/json; charset=utf-8', 'content-length', String(body.length)],
     body,
+    wire: body.toString('latin1'),
     json: undefined,
   };
 }

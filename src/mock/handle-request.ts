@@ -39,14 +39,15 @@ let createdCount = 0;
 
 function write(res: ServerResponse, method: string, response: PreparedResponse, extra: string[]): number {
   res.writeHead(response.status, extra.length === 0 ? response.headers : extra.concat(response.headers));
-  res.end(method === 'HEAD' ? undefined : response.body);
+  if (method === 'HEAD') res.end();
+  else res.end(response.wire ?? response.body.toString('latin1'), 'latin1');
   return response.status;
 }
 
 function rejection(rt: MockRuntime, decision: Decision, rlHeaders: string[]): PreparedResponse {
   const body = rt.rejectionBody(decision);
   const { status, contentType } = rt.policy.rejection;
-  return { status, headers: [...rlHeaders, 'content-type', contentType, 'content-length', String(body.length)], body, json: undefined };
+  return { status, headers: [...rlHeaders, 'content-type', contentType, 'content-length', String(body.length)], body, wire: body.toString('latin1'), json: undefined };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
