@@ -1,0 +1,11 @@
+export { type RecordedAttempt, formatAttempts, isRetryableStatus, parseRetryAfterMs } from './attempt.js';
+export { AUTHMATECH_BACKOFF, type BackoffSchedule, backoffDelayMs, baseDelayMs } from './backoff-delay.js';
+export { type BackoffFetchOptions, createBackoffFetch, type RetryEvent } from './backoff-fetch.js';
+export { type BudgetPacerOptions, createBudgetPacer, type PaceEvent } from './budget-pacer.js';
+export { createRecordingFetch, type FetchLike, type RecordingFetchOptions } from './recording-fetch.js';
+export { createRetryAfterFetch, type RetryAfterFetchOptions } from './retry-after-fetch.js';
+export { assertRetryLog, findRetryViolations, formatRetryViolations, RetryLogError, type RetryRulesInput, type RetryViolation } from './retry-assertions.js';
+export { groupRetryChains, type RetryChain } from './retry-chains.js';
+export { RETRY_CHECKS, type RetryCheck, type RetryCheckInput, type RetryFinding } from './retry-checks.js';
+export { AUTHMATECH_RETRY_RULES, RECONLAYER_RETRY_RULES, type RetryRules, retryRulesFor } from './retry-rules.js';
+export { withBackoff, type WithBackoffOptions } from './with-backoff.js';

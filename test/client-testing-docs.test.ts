@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { expect, test } from 'vitest';
+import config from '../vitest.config.js';
+
+// docs/client-testing.md embeds the example files verbatim; the suite runs those files, so the
+// copy-pasteable examples in the docs cannot drift from code that passes.
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const docs = readFileSync(join(root, 'docs/client-testing.md'), 'utf8');
+
+test.each(['mocks/examples/reconlayer-client.test.ts', 'mocks/examples/authmatech-client.test.ts'])('the docs show %s verbatim', (file) => {
+  const source = readFileSync(join(root, file), 'utf8');
+  expect(docs).toContain(`\`\`\`ts\n${source}\`\`\``);
+});
+
+test('the test suite runs the examples', () => {
+  expect(config.test?.include).toContain('mocks/examples/**/*.test.ts');
+});

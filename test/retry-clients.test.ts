@@ -1,0 +1,242 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import {
+  AUTHMATECH_BACKOFF,
+  assertRetryLog,
+  backoffDelayMs,
+  createBackoffFetch,
+  createRecordingFetch,
+  createRetryAfterFetch,
+  findRetryViolations,
+  RETRY_CHECKS,
+  RetryLogError,
+  withBackoff,
+} from '../src/client/index.js';
+import { mockRateLimitedApi, passThrough, type RateLimitedApi, rateLimited, serverError } from '../src/nock/index.js';
+
+const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] } satisfies Parameters<typeof vi.useFakeTimers>[0];
+const RECON = 'https://api.reconlayer.test';
+const AUTH = 'https://api.authmatech.test';
+const ACME = { authorization: 'Bearer rl_test_acme_primary' };
+const ALPHA = { 'x-client-id': 'client_alpha', 'x-api-key': 'am_test_alpha_key' };
+const SESSION = `${AUTH}/v1/api/identity/sessions/ses_1`;
+const INTENTS = `${RECON}/v1/payment-intents`;
+const BODY = '{"amount":1000,"currency":"usd"}';
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+let recon: RateLimitedApi;
+let auth: RateLimitedApi;
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  recon = await mockRateLimitedApi({ profile: 'reconlayer', baseUrl: RECON });
+  auth = await mockRateLimitedApi({ profile: 'authmatech', baseUrl: AUTH });
+});
+beforeEach(() => {
+  vi.useFakeTimers(FAKE);
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await recon.reset();
+  await auth.reset();
+});
+afterAll(async () => {
+  await recon.restore();
+  await auth.restore();
+  nock.enableNetConnect();
+});
+
+const gaps = (api: RateLimitedApi) => api.attempts.slice(1).map((a, i) => a.atMs - (api.attempts[i]?.respondedAtMs ?? 0));
+
+describe('Authmatech backoff (createBackoffFetch)', () => {
+  test("follows the doc's numbers: 1 s, 2 s, 4 s, 8 s … capped at 60 s, ±100 ms", () => {
+    expect([1, 2, 3, 4, 7, 12].map((n) => backoffDelayMs(AUTHMATECH_BACKOFF, n, () => 0.5))).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000]);
+    expect(backoffDelayMs(AUTHMATECH_BACKOFF, 1, () => 0)).toBe(900);
+    expect(backoffDelayMs(AUTHMATECH_BACKOFF, 1, () => 0.9999)).toBe(1099);
+  });
+
+  test('retries 429 and 500 on the schedule, then succeeds; the log passes every check', async () => {
+    auth.script('GET /v1/api/identity/sessions/*', [rateLimited(2), serverError(1), passThrough()]);
+    const fetchWithBackoff = createBackoffFetch({ random: () => 0.5 });
+    const res = await auth.settle(fetchWithBackoff(SESSION, { headers: ALPHA }), vi);
+    expect(res.status).toBe(200);
+    expect(auth.attempts.map((a) => a.status)).toEqual([429, 429, 500, 200]);
+    expect(gaps(auth)).toEqual([1000, 2000, 4000]);
+    assertRetryLog(auth.attempts, 'authmatech');
+    auth.done();
+  });
+
+  test('caps attempts, cap and jitter are configurable, and time is injected', async () => {
+    auth.script('*', [rateLimited(10)]);
+    const waits: number[] = [];
+    const fetchWithBackoff = createBackoffFetch({ maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 700, jitterMs: 0, sleep: async (ms) => void waits.push(ms) });
+    const res = await fetchWithBackoff(SESSION, { headers: ALPHA });
+    expect([res.status, auth.attempts.length, waits]).toEqual([429, 3, [500, 700]]);
+  });
+
+  test('the seed snippet, withBackoff, behaves the same', async () => {
+    auth.script('*', [rateLimited(3), passThrough()]);
+    const res = await auth.settle(
+      withBackoff(() => fetch(SESSION, { headers: ALPHA }), { random: () => 0 }),
+      vi,
+    );
+    expect(res.status).toBe(200);
+    expect(gaps(auth)).toEqual([900, 1900, 3900]);
+    expect(findRetryViolations(auth.attempts, 'authmatech')).toEqual([]);
+  });
+});
+
+describe('ReconLayer retry-after policy (createRetryAfterFetch)', () => {
+  test('waits what retry-after says after a spent window, then succeeds', async () => {
+    await recon.exhaust(ACME);
+    vi.advanceTimersByTime(22_000);
+    const api = createRetryAfterFetch({ random: () => 0 });
+    const res = await recon.settle(api(INTENTS, { headers: ACME }), vi);
+    expect(res.status).toBe(200);
+    expect(recon.attempts.map((a) => [a.status, a.retryAfterSeconds])).toEqual([[429, 38], [200, undefined]]);
+    expect(gaps(recon)).toEqual([38_000]);
+    assertRetryLog(recon.attempts, 'reconlayer');
+  });
+
+  test('keeps one generated Idempotency-Key across the retries of a POST, and the same body', async () => {
+    recon.script('POST /v1/payment-intents', [rateLimited(2, { retryAfterSeconds: 2 }), serverError(1)]);
+    const api = createRetryAfterFetch({ generateKey: () => 'idem-1' });
+    const res = await recon.settle(api(INTENTS, { method: 'POST', headers: { ...ACME, 'content-type': 'application/json' }, body: BODY }), vi);
+    expect(res.status).toBe(201);
+    expect(recon.attempts.map((a) => [a.status, a.idempotencyKey])).toEqual([[429, 'idem-1'], [429, 'idem-1'], [500, 'idem-1'], [201, 'idem-1']]);
+    expect(new Set(recon.attempts.map((a) => a.bodySha256)).size).toBe(1);
+    assertRetryLog(recon.attempts, 'reconlayer');
+  });
+
+  test("with idempotencyKeys 'caller', a POST without a key is never retried", async () => {
+    recon.script('POST /v1/payment-intents', [rateLimited(1)]);
+    const api = createRetryAfterFetch({ idempotencyKeys: 'caller' });
+    const res = await api(INTENTS, { method: 'POST', headers: ACME, body: BODY });
+    expect([res.status, recon.attempts.length, recon.attempts[0]?.idempotencyKey]).toEqual([429, 1, undefined]);
+  });
+
+  test('gives the 429 back when retry-after is beyond maxRetryAfterMs', async () => {
+    recon.script('*', [rateLimited(1, { retryAfterSeconds: 300 })]);
+    const res = await createRetryAfterFetch()(INTENTS, { headers: ACME });
+    expect([res.status, recon.attempts.length]).toEqual([429, 1]);
+  });
+
+  test('paces from x-ratelimit-remaining: a burst of 25 on a budget of 10 never sees a 429', async () => {
+    const small = await mockRateLimitedApi({ profile: 'reconlayer', baseUrl: 'https://paced.reconlayer.test', limit: 10 });
+    try {
+      const paces: number[] = [];
+      const api = createRetryAfterFetch({ onPace: (e) => void paces.push(e.remaining) });
+      const burst = (async () => {
+        for (let i = 0; i < 25; i += 1) await (await api('https://paced.reconlayer.test/v1/payment-intents', { headers: ACME })).arrayBuffer();
+      })();
+      await small.settle(burst, vi);
+      expect(small.attempts.filter((a) => a.status === 429)).toEqual([]);
+      expect(small.attempts).toHaveLength(25);
+      expect(paces.slice(0, 2)).toEqual([1, 0]);
+      expect((small.attempts.at(-1)?.atMs ?? 0) - (small.attempts[0]?.atMs ?? 0)).toBeGreaterThanOrEqual(120_000);
+    } finally {
+      await small.restore();
+    }
+  });
+
+  test('a recording fetch gives the same log from the client side', async () => {
+    recon.script('*', [rateLimited(1, { retryAfterSeconds: 3 })]);
+    const recording = createRecordingFetch();
+    const res = await recon.settle(createRetryAfterFetch({ fetch: recording.fetch, random: () => 0 })(INTENTS, { headers: ACME }), vi);
+    expect(res.status).toBe(200);
+    expect(recording.attempts.map((a) => [a.status, a.retryAfterSeconds, a.atMs - (recording.attempts[0]?.atMs ?? 0)])).toEqual([[429, 3, 0], [200, undefined, 3000]]);
+    assertRetryLog(recording.attempts, 'reconlayer');
+  });
+});
+
+// Deliberately bad clients, one per rule; each check must fire on its bad client and stay quiet on the good one.
+const badClients = {
+  /** Retries a 429 after a fixed second, whatever retry-after says. */
+  async ignoresRetryAfter() {
+    for (let i = 0; i < 3; i += 1) {
+      if ((await fetch(INTENTS, { headers: ACME })).status !== 429) return;
+      await sleep(1000);
+    }
+  },
+  /** Retries up to 8 times on the doc's schedule. */
+  async noAttemptCap() {
+    for (let retry = 1; retry <= 8; retry += 1) {
+      if ((await fetch(SESSION, { headers: ALPHA })).status !== 429) return;
+      await sleep(backoffDelayMs(AUTHMATECH_BACKOFF, retry, () => 0.5));
+    }
+  },
+  /** Backs off exponentially but with ±400 ms of jitter. */
+  async wideJitter() {
+    for (let retry = 1; retry <= 3; retry += 1) {
+      if ((await fetch(SESSION, { headers: ALPHA })).status !== 429) return;
+      await sleep(1000 * 2 ** (retry - 1) + (retry === 2 ? 400 : 0));
+    }
+  },
+  /** Retries a POST without an Idempotency-Key. */
+  async postWithoutKey() {
+    for (let i = 0; i < 2; i += 1) {
+      if ((await fetch(INTENTS, { method: 'POST', headers: ACME, body: BODY })).status < 500) return;
+      await sleep(2000);
+    }
+  },
+  /** Keeps paginating after a 429. */
+  async hammers() {
+    for (let page = 0; page < 5; page += 1) await fetch(`${INTENTS}?offset=${page * 25}`, { headers: ACME });
+  },
+};
+
+const goodReconLayer = () => createRetryAfterFetch()(INTENTS, { method: 'POST', headers: ACME, body: BODY });
+const goodAuthmatech = () => createBackoffFetch()(SESSION, { headers: ALPHA });
+
+const cases = [
+  { check: 'retry-before-retry-after', profile: 'reconlayer', bad: badClients.ignoresRetryAfter, good: goodReconLayer, setup: () => recon.exhaust(ACME) },
+  { check: 'attempts-over-cap', profile: 'authmatech', bad: badClients.noAttemptCap, good: goodAuthmatech, setup: () => auth.script('*', [rateLimited(7), passThrough()]) },
+  { check: 'jitter-out-of-bounds', profile: 'authmatech', bad: badClients.wideJitter, good: goodAuthmatech, setup: () => auth.script('*', [rateLimited(3), passThrough()]) },
+  { check: 'non-idempotent-retry-without-key', profile: 'reconlayer', bad: badClients.postWithoutKey, good: goodReconLayer, setup: () => recon.script('POST /v1/payment-intents', [serverError(1)]) },
+  { check: 'hammering-after-429', profile: 'reconlayer', bad: badClients.hammers, good: goodReconLayer, setup: () => recon.script('*', [rateLimited(1, { retryAfterSeconds: 10 })]) },
+] as const;
+
+describe('retry assertions', () => {
+  test('the checks are data: an id and the doc clause for each', () => {
+    expect(RETRY_CHECKS.map((c) => c.id)).toEqual(cases.map((c) => c.check));
+    for (const check of RETRY_CHECKS) expect(check.clause).toMatch(/^(Authmatech|ReconLayer): "/);
+  });
+
+  test.each(cases)('$check fires on the bad client and stays quiet on the good one', async ({ check, profile, bad, good, setup }) => {
+    const api = profile === 'reconlayer' ? recon : auth;
+    await setup();
+    await api.settle(bad(), vi);
+    const violations = findRetryViolations(api.attempts, profile);
+    expect(violations.map((v) => v.check)).toContain(check);
+    expect(() => assertRetryLog(api.attempts, profile)).toThrow(RetryLogError);
+
+    await api.reset();
+    await setup();
+    await api.settle(good(), vi);
+    expect(findRetryViolations(api.attempts, profile)).toEqual([]);
+  });
+
+  test('assertRetryLog throws one readable message: rule, clause, attempts, fix', async () => {
+    await recon.exhaust(ACME);
+    await recon.settle(badClients.ignoresRetryAfter(), vi);
+    let error: RetryLogError | undefined;
+    try {
+      assertRetryLog(recon.attempts, 'reconlayer');
+    } catch (caught) {
+      error = caught as RetryLogError;
+    }
+    expect(error?.code).toBe('ERR_RLC_RETRY_LOG');
+    expect(error?.message).toContain("Failed to verify the client's retries:");
+    expect(error?.message).toContain('✗ retry-before-retry-after: #2 GET /v1/payment-intents came 1000 ms after a 429 that said retry-after 60 s (59000 ms early).');
+    expect(error?.message).toContain('ReconLayer: "Use the retry-after header (seconds) to decide how long to wait before your next request"');
+    expect(error?.message).toContain('#3  +2000ms  GET /v1/payment-intents → 429 (retry-after 58 s, remaining 0)');
+    expect(error?.message).toMatch(/Fix the client's retry policy/);
+  });
+
+  test('toleranceMs gives real clocks slack', () => {
+    const at = (seq: number, atMs: number, status: number, retryAfterSeconds?: number) => ({ seq, atMs, respondedAtMs: atMs, method: 'GET', url: INTENTS, path: '/v1/payment-intents', headers: {}, status, retryAfterSeconds });
+    const log = [at(1, 0, 429, 2), at(2, 1990, 200)];
+    expect(findRetryViolations(log, 'reconlayer').map((v) => v.check)).toEqual(['retry-before-retry-after']);
+    expect(findRetryViolations(log, { toleranceMs: 20 })).toEqual([]);
+  });
+});
