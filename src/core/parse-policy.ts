@@ -1,16 +1,16 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import { parseDurationMs, requireDurationMs } from './duration.js';
 import { RateLimitContractError } from './errors.js';
 import type { Algorithm, HeaderNames, KeyRule, RateLimitPolicy } from './policy.js';
-import { policyJsonSchema } from './policy-schema.js';
+import { validate as validatePolicySchema } from './policy-validator.generated.js';
 
 /** The JSON pointer of the extension inside an OpenAPI document. */
 export const POLICY_POINTER = '/x-rate-limit';
 
-let validator: ReturnType<Ajv2020['compile']> | undefined;
+/** Runs the ahead-of-time compiled schema validator (scripts/build-policy-validator.mjs, kept in sync by a test). */
 function validate(value: unknown): ErrorObject[] {
-  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(policyJsonSchema);
-  return validator(value) ? [] : [...(validator.errors ?? [])];
+  const check = validatePolicySchema as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  return check(value) ? [] : [...(check.errors ?? [])];
 }
 
 /** One problem found in a policy: where (a JSON pointer into the document) and what. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { RateLimitContractError } from '../core/errors.js';
 
 /** An OpenAPI document as read from disk, with the path it came from (named in every error). */
@@ -21,7 +21,7 @@ export function loadSpec(file: string): LoadedSpec {
   }
   let document: unknown;
   try {
-    document = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+    document = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     throw new RateLimitContractError('ERR_RLC_SPEC_INVALID', `Failed to parse the spec ${file}: ${reason}. Fix the YAML/JSON syntax there.`);
