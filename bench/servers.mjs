@@ -11,7 +11,7 @@ const catalog = JSON.parse(readFileSync(new URL('../mocks/reconlayer.responses.j
 const BODY = catalog.operations.find((op) => op.method === 'GET' && op.path === '/v1/payment-intents').responses['200'].body;
 
 if (name === 'bare') {
-  createServer((req, res) => {
+  createServer((_req, res) => {
     // Static stand-ins for the three x-ratelimit-* headers the mock computes per request.
     res.writeHead(200, { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '299', 'x-ratelimit-reset': '60', 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) });
     res.end(BODY);

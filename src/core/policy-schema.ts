@@ -26,6 +26,7 @@ export const policyJsonSchema = {
         fallback: { enum: ['ip'], default: 'ip' },
       },
       if: { properties: { by: { enum: ['header', 'principal'] } } },
+      // biome-ignore lint/suspicious/noThenProperty: `then` is a JSON Schema keyword (if/then), not a thenable.
       then: { required: ['header'] },
     },
     scope: {

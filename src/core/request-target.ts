@@ -39,7 +39,7 @@ export function parseRequestTarget(target: string): RequestTarget {
 
 /** Resolves dot segments (RFC 3986 §5.2.4) after decoding unreserved escapes, and drops empty segments. */
 export function canonicalPath(rawPath: string): string {
-  const decoded = rawPath.replace(UNRESERVED_ESCAPE, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
+  const decoded = rawPath.replace(UNRESERVED_ESCAPE, (hex) => String.fromCharCode(Number.parseInt(hex.slice(1), 16)));
   const out: string[] = [];
   const segments = decoded.split('/');
   for (const segment of segments) {
