@@ -14,9 +14,18 @@ function fullyDecoded(path: string): string | undefined {
 }
 
 /**
+ * How lenient servers read a path, for budget coverage only: every %XX decoded (byte-wise, so malformed
+ * UTF-8 cannot throw), `;params` dropped from segments (Tomcat, Spring) and `\` read as `/` (IIS).
+ */
+function lenientPath(path: string): string {
+  const decoded = path.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return canonicalPath(decoded.replace(/\\/g, '/').replace(/;[^/]*/g, ''));
+}
+
+/**
  * Classifies request targets. Exemption needs a clean path that matches exactly; budget coverage is
- * conservative: the raw path, the canonical path and the fully decoded path are each tested,
- * case-insensitively, so a trick that might route to a limited operation still spends budget.
+ * conservative: the raw path, the canonical path, the fully decoded path and the lenient path are each
+ * tested, case-insensitively, so a trick that might route to a limited operation still spends budget.
  */
 export function createScopeClassifier(policy: Pick<RateLimitPolicy, 'include' | 'exempt'>) {
   const isExempt = compilePathPatterns(policy.exempt);
@@ -29,6 +38,7 @@ export function createScopeClassifier(policy: Pick<RateLimitPolicy, 'include' | 
       const decoded = fullyDecoded(target.rawPath);
       if (decoded !== undefined && isIncluded(decoded)) return 'limited';
     }
+    if (/[%;\\]/.test(target.rawPath) && isIncluded(lenientPath(target.rawPath))) return 'limited';
     return 'unlimited';
   };
 }
