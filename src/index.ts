@@ -4,3 +4,4 @@ export { startMockServer, type MockServer, type MockServerOptions } from './mock
 export { loadSpec, type LoadedSpec } from './spec/load-spec.js';
 export { loadCredentials, validateCredentials, type CredentialsFile, type Credential } from './spec/credentials.js';
 export { profileFiles, PROFILE_NAMES, type ProfileName } from './spec/profiles.js';
+export { runConformance, type ConformanceOptions, type ConformanceReport } from './conformance/index.js';

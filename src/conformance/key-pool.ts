@@ -1,0 +1,123 @@
+import { createServer } from 'node:net';
+import type { BudgetClock } from './budget-clock.js';
+
+/**
+ * What the suite knows about one budget on the server (a principal's or a client IP's): when its current
+ * window began, as seen from here, and so when it is surely fresh again. Fixed windows start at a key's
+ * first request (as @fastify/rate-limit, express-rate-limit and the mock do), so a key is fresh one
+ * window after the first response of its window.
+ */
+export interface BudgetTrack {
+  readonly key: string;
+  /** When the first request of the current window was sent: the server's window began no earlier. */
+  windowSentMs: number | undefined;
+  /** Bumped each time a request starts a new window. */
+  generation: number;
+  /** When the current window has surely ended (0 when never used). */
+  freshAtMs: number;
+}
+
+/** One way to call the server: a credential (or none) and a source address, spending one budget. */
+export interface Caller {
+  /** For messages, e.g. `org_acme (credential 2 of 2)` or `anonymous from 127.0.0.3`. */
+  label: string;
+  headers: Record<string, string>;
+  localAddress?: string;
+  budget: BudgetTrack;
+}
+
+export interface PrincipalLease {
+  id: string;
+  /** One caller per credential of the principal. */
+  callers: Caller[];
+  budget: BudgetTrack;
+}
+
+export interface Principal {
+  id: string;
+  credentials: Array<Record<string, string>>;
+}
+
+export interface KeyPool {
+  /** A principal whose budget is fresh (waiting for one, bounded by the window); undefined if none qualifies. */
+  principal(options?: { minCredentials?: number; avoid?: string[] }): Promise<PrincipalLease | undefined>;
+  /** An anonymous caller from a source address whose budget is fresh; undefined if none but the avoided exist. */
+  address(options?: { avoid?: Array<string | undefined> }): Promise<Caller | undefined>;
+  /** The anonymous caller from the default source address (used for the clock detection request). */
+  readonly defaultCaller: Caller;
+  /** How many distinct source addresses the suite can use. */
+  readonly addressCount: number;
+  /** Records that a request went out through `budget`. */
+  note(budget: BudgetTrack, sentAtMs: number, receivedAtMs: number): void;
+}
+
+/** Loopback source addresses the suite may send from: 127.0.0.2+ only where the OS routes all of 127/8 (Linux). */
+export async function usableLoopbackAddresses(count = 24): Promise<string[]> {
+  const canBind = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(0, '127.0.0.2', () => probe.close(() => resolve(true)));
+  });
+  return ['127.0.0.1', ...(canBind ? Array.from({ length: count - 1 }, (_, i) => `127.0.0.${i + 2}`) : [])];
+}
+
+/** Creates the pool over the principals of the credentials file and the usable source addresses. */
+export function createKeyPool(input: { principals: Principal[]; addresses: Array<string | undefined>; clock: BudgetClock; windowMs: number }): KeyPool {
+  const { clock, windowMs } = input;
+  const track = (key: string): BudgetTrack => ({ key, windowSentMs: undefined, generation: 0, freshAtMs: 0 });
+  const principals: PrincipalLease[] = input.principals.map((p) => {
+    const budget = track(`principal:${p.id}`);
+    const callers = p.credentials.map((headers, i) => ({
+      label: p.credentials.length > 1 ? `${p.id} (credential ${i + 1} of ${p.credentials.length})` : p.id,
+      headers,
+      budget,
+    }));
+    return { id: p.id, callers, budget };
+  });
+  const anonymous: Caller[] = (input.addresses.length > 0 ? input.addresses : [undefined]).map((address) => ({
+    label: `anonymous from ${address ?? 'this host'}`,
+    headers: {},
+    localAddress: address,
+    budget: track(`ip:${address ?? 'default'}`),
+  }));
+  const waitUntilFresh = async (budget: BudgetTrack) => {
+    const bound = clock.now() + windowMs + clock.marginMs;
+    await clock.sleepUntil(Math.min(budget.freshAtMs, bound));
+  };
+  const soonest = <T>(items: T[], budgetOf: (item: T) => BudgetTrack, tieBreak: (item: T) => number): T | undefined => {
+    const now = clock.now();
+    const key = (item: T) => Math.max(budgetOf(item).freshAtMs, now);
+    return [...items].sort((a, b) => key(a) - key(b) || tieBreak(a) - tieBreak(b))[0];
+  };
+  return {
+    defaultCaller: anonymous[0] as Caller,
+    addressCount: anonymous.length,
+    async principal(options = {}) {
+      const min = options.minCredentials ?? 1;
+      const candidates = principals.filter((p) => p.callers.length >= min && !(options.avoid ?? []).includes(p.id));
+      const chosen = soonest(
+        candidates,
+        (p) => p.budget,
+        (p) => p.callers.length,
+      );
+      if (chosen) await waitUntilFresh(chosen.budget);
+      return chosen;
+    },
+    async address(options = {}) {
+      const candidates = anonymous.filter((c) => !(options.avoid ?? []).includes(c.localAddress));
+      const chosen = soonest(
+        candidates,
+        (c) => c.budget,
+        () => 0,
+      );
+      if (chosen) await waitUntilFresh(chosen.budget);
+      return chosen;
+    },
+    note(budget, sentAtMs, receivedAtMs) {
+      if (budget.windowSentMs !== undefined && sentAtMs < budget.freshAtMs) return;
+      budget.windowSentMs = sentAtMs;
+      budget.freshAtMs = receivedAtMs + windowMs + clock.marginMs;
+      budget.generation += 1;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Exchange } from '../conformance-check.js';
+import { maskHeader } from '../format-failure.js';
+import type { ConformanceReport } from '../run-conformance.js';
+
+function exchangeJson(exchange: Exchange) {
+  const { request, response } = exchange;
+  return {
+    caller: exchange.caller,
+    step: exchange.step,
+    request: {
+      method: request.method,
+      path: request.path,
+      headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, maskHeader(name, value)])),
+      localAddress: request.localAddress,
+      body: request.body,
+    },
+    response: { status: response.status, headers: response.headers, body: response.text.length > 2000 ? `${response.text.slice(0, 2000)}…` : response.text },
+  };
+}
+
+/** The machine-readable report: the run's settings, a summary, and each result with its failure's request. */
+export function formatJsonReport(report: ConformanceReport): string {
+  const results = report.results.map((result) => ({
+    ...result,
+    durationMs: Math.round(result.durationMs),
+    failure: result.failure && { ...result.failure, exchange: result.failure.exchange && exchangeJson(result.failure.exchange) },
+  }));
+  return `${JSON.stringify({ ...report, durationMs: Math.round(report.durationMs), results }, null, 2)}\n`;
+}

@@ -1,0 +1,161 @@
+import { RateLimitContractError } from '../core/errors.js';
+import { detectBudgetClock } from './budget-clock.js';
+import { type CheckContext, createCheckContext } from './check-context.js';
+import { CheckFailure, type CheckResult, CheckSkipped, type ConformanceCheck } from './conformance-check.js';
+import { type ConformanceSuite, resolveSuite, type SuiteOptions } from './conformance-suite.js';
+import { createKeyPool, usableLoopbackAddresses } from './key-pool.js';
+import { planProbes } from './probe-plan.js';
+import { createResponseValidator } from './spec-response-validator.js';
+import { resolveTarget, type TargetInput } from './targets/resolve-target.js';
+
+/** Options of `runConformance`: the suite, the target, and how to reach it. */
+export interface ConformanceOptions extends SuiteOptions {
+  /** A base URL, an `http.Server`, or a request listener such as an Express app. */
+  target: TargetInput;
+  /** `auto` (default) uses the mock's virtual clock when its control API answers; `real` always waits in real time. */
+  clock?: 'auto' | 'real';
+  /** The mock's control token, when it was started with --control-token. */
+  controlToken?: string;
+  /** Per-request timeout, default 10 s. */
+  requestTimeoutMs?: number;
+  /** Called as each check starts and ends (the CLI's progress). */
+  onCheckStart?(check: ConformanceCheck, index: number, total: number): void;
+  onCheckEnd?(result: CheckResult, index: number, total: number): void;
+}
+
+/** What a run resolves to. */
+export interface ConformanceReport {
+  suite: string;
+  target: string;
+  clock: 'virtual' | 'real';
+  limit: number;
+  windowMs: number;
+  durationMs: number;
+  results: CheckResult[];
+  summary: { passed: number; failed: number; skipped: number };
+}
+
+/** A session over one target: the context is shared by every check, so checks can reuse a spent budget. */
+export interface ConformanceSession {
+  readonly suite: ConformanceSuite;
+  readonly target: string;
+  readonly clock: 'virtual' | 'real';
+  run(check: ConformanceCheck): Promise<CheckResult>;
+  close(): Promise<void>;
+}
+
+function unreachable(target: string, error: NodeJS.ErrnoException): RateLimitContractError {
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'no such host',
+    ETIMEDOUT: 'no answer in time',
+    ECONNRESET: 'the connection was reset',
+    EHOSTUNREACH: 'host unreachable',
+  };
+  const reason = reasons[error.code ?? ''] ?? error.code ?? error.message;
+  return new RateLimitContractError('ERR_RLC_TARGET', `Failed to reach the target ${target}: ${reason}. Start the server first, or fix --target.`);
+}
+
+async function runOne(ctx: CheckContext, check: ConformanceCheck): Promise<CheckResult> {
+  const started = performance.now();
+  const base = { id: check.id, title: check.title, clause: check.clause };
+  try {
+    await check.run(ctx);
+    return { ...base, status: 'passed', durationMs: performance.now() - started };
+  } catch (error) {
+    const durationMs = performance.now() - started;
+    if (error instanceof CheckSkipped) return { ...base, status: 'skipped', durationMs, reason: error.reason };
+    if (error instanceof CheckFailure) return { ...base, status: 'failed', durationMs, failure: error.detail };
+    const message = (error as Error).message;
+    return {
+      ...base,
+      status: 'failed',
+      durationMs,
+      failure: { summary: `The check could not complete: ${message}`, expected: 'the check to run to the end', actual: message },
+    };
+  }
+}
+
+/** Opens a session: reaches the target once (detecting the mock's virtual clock), and plans the probes. */
+export async function openConformanceSession(
+  suite: ConformanceSuite,
+  options: Pick<ConformanceOptions, 'target' | 'clock' | 'controlToken' | 'requestTimeoutMs'>,
+): Promise<ConformanceSession> {
+  const plan = planProbes(suite.spec.document, suite.policy, { path: suite.path, method: suite.method });
+  const target = await resolveTarget(options.target, { requestTimeoutMs: options.requestTimeoutMs });
+  const addresses = target.loopback ? await usableLoopbackAddresses() : [undefined];
+  let detection: Awaited<ReturnType<typeof detectBudgetClock>>;
+  try {
+    detection = await detectBudgetClock((request) => target.send(request), {
+      prefer: options.clock,
+      controlToken: options.controlToken,
+      localAddress: addresses[0],
+    });
+  } catch (error) {
+    await target.close();
+    throw unreachable(target.description, error as NodeJS.ErrnoException);
+  }
+  const { clock } = detection;
+  const pool = createKeyPool({ principals: suite.principals, addresses, clock, windowMs: suite.policy.windowMs });
+  if (clock.kind === 'real') pool.note(pool.defaultCaller.budget, detection.sentAtMs, detection.receivedAtMs);
+  const ctx = createCheckContext({
+    target,
+    policy: suite.policy,
+    plan,
+    declared: suite.declared,
+    clock,
+    pool,
+    validateResponse: await createResponseValidator(suite.spec.document),
+  });
+  let closed = false;
+  return {
+    suite,
+    target: target.description,
+    clock: clock.kind,
+    run: (check) => runOne(ctx, check),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await clock.restore();
+      } finally {
+        await target.close();
+      }
+    },
+  };
+}
+
+/**
+ * Runs the suite against a target and resolves to the results (it never throws for a failed check;
+ * it throws a RateLimitContractError for bad options or an unreachable target).
+ * @example const report = await runConformance({ profile: 'reconlayer', target: 'http://127.0.0.1:3001', limit: 5, window: '2s' });
+ */
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+  const started = performance.now();
+  const suite = resolveSuite(options);
+  const session = await openConformanceSession(suite, options);
+  const results: CheckResult[] = [];
+  try {
+    for (const [index, check] of suite.checks.entries()) {
+      options.onCheckStart?.(check, index, suite.checks.length);
+      const reason = suite.skip.get(check.id);
+      const result: CheckResult =
+        reason !== undefined ? { id: check.id, title: check.title, clause: check.clause, status: 'skipped', durationMs: 0, reason } : await session.run(check);
+      results.push(result);
+      options.onCheckEnd?.(result, index, suite.checks.length);
+    }
+  } finally {
+    await session.close();
+  }
+  const count = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;
+  return {
+    suite: suite.name,
+    target: session.target,
+    clock: session.clock,
+    limit: suite.policy.limit,
+    windowMs: suite.policy.windowMs,
+    durationMs: performance.now() - started,
+    results,
+    summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+  };
+}

@@ -1,0 +1,1 @@
+export { describeRateLimitConformance, type VitestConformanceOptions } from './describe-rate-limit-conformance.js';

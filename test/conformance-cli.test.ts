@@ -1,0 +1,128 @@
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReconlayer } from './implementations/reconlayer-fastify.js';
+import { runCli, startCliMock } from './support/run-cli.js';
+
+// `ratelimit-contract verify` spawned as a user runs it: against the mock (virtual clock), against a real
+// Fastify server (1 s window) correct and broken, and with bad input.
+
+const scratch = mkdtempSync(join(tmpdir(), 'rlc-verify-'));
+const FAST = ['--limit', '3', '--window', '1s'];
+
+describe('ratelimit-contract verify', () => {
+  let good: Awaited<ReturnType<typeof startReconlayer>>;
+  let broken: Awaited<ReturnType<typeof startReconlayer>>;
+  beforeAll(async () => {
+    good = await startReconlayer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1s' } });
+    broken = await startReconlayer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1s' }, defect: 'missing-retry-after' });
+  });
+  afterAll(async () => {
+    await good.close();
+    await broken.close();
+  });
+
+  it('exits 0 with a JSON report when every check passes, with progress on stderr', async () => {
+    const result = await runCli(['verify', '--profile', 'reconlayer', '--target', good.url, ...FAST, '--reporter', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { clock: string; summary: { passed: number; failed: number }; results: Array<{ id: string; status: string }> };
+    expect(report.clock).toBe('real');
+    expect(report.summary).toMatchObject({ passed: 18, failed: 0 });
+    expect(result.stderr).toMatch(/verifying reconlayer against http:\/\/127\.0\.0\.1:\d+ \(18 checks\)/);
+    expect(result.stderr).toMatch(/\[18\/18\] ✓ reconlayer\/unresolved-keyed-by-ip/);
+  });
+
+  it('exits 1 and shows the request, expected vs actual and the doc clause of a failure', async () => {
+    const result = await runCli(['verify', '--profile', 'reconlayer', '--target', broken.url, ...FAST]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✗ reconlayer\/retry-after-on-429/);
+    expect(result.stdout).toMatch(/The 429 has no retry-after header/);
+    expect(result.stdout).toMatch(/request: {2}GET \/v1\/payment-intents {2}\(authorization: Bearer rl_test_…\)/);
+    expect(result.stdout).toMatch(/expected: retry-after: whole seconds until the window resets/);
+    expect(result.stdout).toMatch(/actual: {3}no retry-after header/);
+    expect(result.stdout).toMatch(/doc: {6}"ReconLayer responds with 429 Too Many Requests and adds a retry-after header/);
+    expect(result.stdout).toMatch(/18 checks: 17 passed, 1 failed, 0 skipped/);
+  });
+
+  it('writes a JUnit report to --output, and honours --skip with its reason', async () => {
+    const output = join(scratch, 'report.xml');
+    const result = await runCli([
+      'verify',
+      '--profile',
+      'reconlayer',
+      '--target',
+      broken.url,
+      ...FAST,
+      '--reporter',
+      'junit',
+      '--output',
+      output,
+      '--skip',
+      'reconlayer/retry-after-on-429=known issue, tracked in OPS-1',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/report written to .*report\.xml: 17 passed, 0 failed, 1 skipped/);
+    const xml = readFileSync(output, 'utf8');
+    expect(xml).toMatch(/<testsuite name="ratelimit-contract reconlayer" tests="18" failures="0" skipped="1"/);
+    expect(xml).toMatch(/<skipped message="known issue, tracked in OPS-1"\/>/);
+  });
+
+  it('uses the virtual clock of the mock started with --control', async () => {
+    const mock = await startCliMock(['--port', '0', '--control', '--limit', '5', '--window', '1m']);
+    try {
+      const result = await runCli(['verify', '--profile', 'reconlayer', '--target', mock.url, '--limit', '5', '--window', '1m']);
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).toMatch(/virtual clock/);
+      expect(result.stdout).toMatch(/18 checks: 18 passed/);
+    } finally {
+      mock.child.kill('SIGTERM');
+    }
+  });
+});
+
+describe('ratelimit-contract verify: bad input', () => {
+  it('reports an unreachable target in one line, exit 2', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as { port: number };
+    await new Promise((resolve) => blocker.close(resolve));
+    const result = await runCli(['verify', '--profile', 'reconlayer', '--target', `http://127.0.0.1:${port}`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `ratelimit-contract: Failed to reach the target http://127.0.0.1:${port}: connection refused. Start the server first, or fix --target.`,
+    );
+  });
+
+  it.each([
+    [['verify', '--profile', 'reconlayer'], /no --target was given/],
+    [['verify', '--target', 'http://127.0.0.1:1'], /pass --profile reconlayer\|authmatech, or --spec/],
+    [['verify', '--profile', 'stripe', '--target', 'http://127.0.0.1:1'], /profile "stripe"/],
+    [['verify', '--profile', 'reconlayer', '--target', 'not a url'], /"not a url": it is not a URL/],
+    [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--reporter', 'tap'], /--reporter: "tap" is not a reporter/],
+    [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--limit', '0'], /--limit: "0" is not a positive whole number/],
+    [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--window', 'soon'], /--window: "soon" is not a duration/],
+    [
+      ['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--skip', 'reconlayer/nope=x'],
+      /Failed to skip "reconlayer\/nope": there is no such check/,
+    ],
+    [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--skip', 'reconlayer/429-is-json='], /no reason was given/],
+    [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--skip', 'reconlayer/429-is-json'], /expected <check id>=<reason>/],
+    [['verify', '--bogus'], /Unknown option '--bogus'.*verify --help/],
+  ])('%j → one line, exit 2', async (args, pattern) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(pattern);
+  });
+
+  it('prints help with exit 0', async () => {
+    const result = await runCli(['verify', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--reporter <name> {7}pretty \(default\), json or junit/);
+    expect(existsSync(scratch)).toBe(true);
+  });
+});
