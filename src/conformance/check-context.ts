@@ -1,7 +1,7 @@
 import type { RateLimitPolicy } from '../core/policy.js';
 import type { BudgetClock } from './budget-clock.js';
 import { CheckFailure, CheckSkipped, type Exchange, type FailureDetail, type ProbeRequest } from './conformance-check.js';
-import type { Caller, KeyPool } from './key-pool.js';
+import { type BudgetTrack, type Caller, isUntouched, type KeyPool } from './key-pool.js';
 import type { ProbeOperation, ProbePlan } from './probe-plan.js';
 import type { ResponseValidator } from './spec-response-validator.js';
 import type { ConformanceTarget } from './targets/conformance-target.js';
@@ -27,6 +27,14 @@ export interface CheckContext {
   skip(reason: string): never;
 }
 
+/** What the runner needs beyond the check's view: which budgets of unknown state a check touched, and a reset of shared scenarios. */
+export interface RunnerContext extends CheckContext {
+  /** Budgets the current check was the first in the run to spend (their state before it is unknown). */
+  readonly firstTouched: Set<BudgetTrack>;
+  /** Forgets shared scenarios, so that the next check that needs one runs it afresh. */
+  resetShared(): void;
+}
+
 /** Builds the context of a run over a target. */
 export function createCheckContext(input: {
   target: ConformanceTarget;
@@ -36,8 +44,9 @@ export function createCheckContext(input: {
   clock: BudgetClock;
   pool: KeyPool;
   validateResponse: ResponseValidator;
-}): CheckContext {
+}): RunnerContext {
   const memo = new Map<string, Promise<unknown>>();
+  const firstTouched = new Set<BudgetTrack>();
   const { target, clock, pool } = input;
   return {
     policy: input.policy,
@@ -67,6 +76,7 @@ export function createCheckContext(input: {
         });
       }
       const receivedAtMs = clock.now();
+      if (isUntouched(caller.budget)) firstTouched.add(caller.budget);
       pool.note(caller.budget, sentAtMs, receivedAtMs);
       return { request, response, sentAtMs, receivedAtMs, caller: caller.label, step };
     },
@@ -78,6 +88,8 @@ export function createCheckContext(input: {
       }
       return pending;
     },
+    firstTouched,
+    resetShared: () => memo.clear(),
     fail(detail) {
       throw new CheckFailure(detail);
     },

@@ -15,7 +15,12 @@ export interface BudgetTrack {
   generation: number;
   /** When the current window has surely ended (0 when never used). */
   freshAtMs: number;
+  /** Set once the run stops trusting that an untouched budget is fresh (see `quarantineUntouched`). */
+  quarantined: boolean;
 }
+
+/** True while the run has neither sent through the budget nor quarantined it: its state is unknown. */
+export const isUntouched = (budget: BudgetTrack): boolean => budget.windowSentMs === undefined && !budget.quarantined;
 
 /** One way to call the server: a credential (or none) and a source address, spending one budget. */
 export interface Caller {
@@ -49,6 +54,11 @@ export interface KeyPool {
   readonly addressCount: number;
   /** Records that a request went out through `budget`. */
   note(budget: BudgetTrack, sentAtMs: number, receivedAtMs: number): void;
+  /**
+   * Stops trusting untouched budgets: someone may have spent them just before this run (a previous run
+   * inside the window, say), so they count as fresh only from `untilMs` (the run's start plus a window).
+   */
+  quarantineUntouched(untilMs: number): void;
 }
 
 /** Loopback source addresses the suite may send from: 127.0.0.2+ only where the OS routes all of 127/8 (Linux). */
@@ -64,9 +74,14 @@ export async function usableLoopbackAddresses(count = 24): Promise<string[]> {
 /** Creates the pool over the principals of the credentials file and the usable source addresses. */
 export function createKeyPool(input: { principals: Principal[]; addresses: Array<string | undefined>; clock: BudgetClock; windowMs: number }): KeyPool {
   const { clock, windowMs } = input;
-  const track = (key: string): BudgetTrack => ({ key, windowSentMs: undefined, generation: 0, freshAtMs: 0 });
+  const track = (key: string): BudgetTrack => ({ key, windowSentMs: undefined, generation: 0, freshAtMs: 0, quarantined: false });
+  const all: BudgetTrack[] = [];
+  const register = (budget: BudgetTrack) => {
+    all.push(budget);
+    return budget;
+  };
   const principals: PrincipalLease[] = input.principals.map((p) => {
-    const budget = track(`principal:${p.id}`);
+    const budget = register(track(`principal:${p.id}`));
     const callers = p.credentials.map((headers, i) => ({
       label: p.credentials.length > 1 ? `${p.id} (credential ${i + 1} of ${p.credentials.length})` : p.id,
       headers,
@@ -78,7 +93,7 @@ export function createKeyPool(input: { principals: Principal[]; addresses: Array
     label: `anonymous from ${address ?? 'this host'}`,
     headers: {},
     localAddress: address,
-    budget: track(`ip:${address ?? 'default'}`),
+    budget: register(track(`ip:${address ?? 'default'}`)),
   }));
   const waitUntilFresh = async (budget: BudgetTrack) => {
     const bound = clock.now() + windowMs + clock.marginMs;
@@ -118,6 +133,13 @@ export function createKeyPool(input: { principals: Principal[]; addresses: Array
       budget.windowSentMs = sentAtMs;
       budget.freshAtMs = receivedAtMs + windowMs + clock.marginMs;
       budget.generation += 1;
+    },
+    quarantineUntouched(untilMs) {
+      for (const budget of all) {
+        if (!isUntouched(budget)) continue;
+        budget.quarantined = true;
+        budget.freshAtMs = Math.max(budget.freshAtMs, untilMs);
+      }
     },
   };
 }
