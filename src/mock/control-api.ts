@@ -74,7 +74,12 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
     return send(res, 200, { reset: 'all' });
   }
   if (route.startsWith('/budgets/')) {
-    const key = decodeURIComponent(route.slice('/budgets/'.length));
+    let key: string;
+    try {
+      key = decodeURIComponent(route.slice('/budgets/'.length));
+    } catch {
+      return send(res, 400, { error: 'Failed to read the budget key: it is not valid percent-encoding. Encode it with encodeURIComponent, e.g. /__ratelimit/budgets/ip%3A127.0.0.1.' });
+    }
     if (method === 'GET') return send(res, 200, await describeBudget(ctx, key));
     if (method === 'DELETE') {
       await ctx.store.resetKey(key);
@@ -90,7 +95,10 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
   }
   if (route === '/clock/advance' && method === 'POST') {
     const ms = windowMsFrom(body);
-    if (ms === undefined) return send(res, 400, { error: 'Failed to advance the clock: send {"ms":60000} or {"by":"1m"}.' });
+    // Past 2^53 ms the clock loses whole milliseconds (1e300 gave x-ratelimit-reset: 0, then NaN).
+    if (ms === undefined || !Number.isSafeInteger(Math.ceil(ctx.clock.now() + ms))) {
+      return send(res, 400, { error: 'Failed to advance the clock: send {"ms":60000} or {"by":"1m"}, keeping the clock below 2^53 ms.' });
+    }
     ctx.clock.advance(ms);
     return send(res, 200, { now: ctx.clock.now(), mode: 'virtual' });
   }

@@ -76,7 +76,15 @@ async function serveOperation(rt: MockRuntime, req: IncomingMessage, res: Server
   if (rt.validate) {
     const parsed = parseJsonBody(body);
     if (!parsed.ok) return write(res, method, errors.errorResponse(400, 'Bad Request', `Body is not valid JSON: ${parsed.reason}`), rl);
-    const violations = await rt.validate({ method, url: req.url ?? '/', headers: headerRecord(req.headers), body: parsed.value });
+    // Prism resolves the route the router matched (canonical path; HEAD as GET). If it cannot read the
+    // request at all (e.g. a malformed %-escape), that is the request's fault: 400, never a 500.
+    let violations: RequestViolation[];
+    try {
+      const url = target.query === '' ? target.path : `${target.path}?${target.query}`;
+      violations = await rt.validate({ method: method === 'HEAD' ? 'GET' : method, url, headers: headerRecord(req.headers), body: parsed.value });
+    } catch (error) {
+      return write(res, method, errors.errorResponse(400, 'Bad Request', `The request could not be validated against the spec: ${String((error as Error).message ?? error).split('\n')[0]}`), rl);
+    }
     if (violations.length > 0) {
       const message = violations.map((v) => `${v.location}: ${v.message}`).join('; ');
       return write(res, method, errors.errorResponse(422, 'Unprocessable Entity', message, { violations }), rl);

@@ -108,8 +108,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       } else res.destroy();
     });
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable && !socket.writableEnded) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // As node's default handler: answer only a connection that has sent nothing yet, so no stray bytes
+    // follow a response that said `connection: close` (clients fail with "Data after Connection: close").
+    const untouched = (socket as { bytesWritten?: number }).bytesWritten === 0;
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable && !socket.writableEnded && untouched) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
   const host = options.host ?? '127.0.0.1';
