@@ -32,7 +32,7 @@ const ALGORITHMS = ['fixed-window', 'sliding-window', 'token-bucket'];
 
 /** `ratelimit-contract mock`: starts the server and keeps it up until a signal. */
 export async function runMockCommand(args: string[], out: (text: string) => void): Promise<number> {
-  const { values } = parseFlags('mock', args, {
+  const { values, positionals } = parseFlags('mock', args, {
     profile: { type: 'string' },
     spec: { type: 'string' },
     credentials: { type: 'string' },
@@ -52,6 +52,12 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   if (values.help) {
     out(`${MOCK_HELP}\n`);
     return 0;
+  }
+  if (positionals.length > 0) {
+    throw usageError(`Failed to read the mock arguments: "${positionals[0]}" is not a flag (mock takes flags only). Pass e.g. --profile ${positionals[0]} or --spec ${positionals[0]}.`);
+  }
+  if (values.host !== undefined && values.host.trim() === '') {
+    throw usageError('Failed to read --host: it is empty (node would listen on every interface). Pass --host 127.0.0.1 (the default), or 0.0.0.0 to listen on every interface on purpose.');
   }
   if (values.algorithm !== undefined && !ALGORITHMS.includes(values.algorithm)) {
     throw usageError(`Failed to read --algorithm: "${values.algorithm}" is not an algorithm. Pass one of ${ALGORITHMS.join(', ')}.`);

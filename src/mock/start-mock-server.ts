@@ -49,7 +49,11 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
           ? 'the port is already in use. Pass --port with a free port, or --port 0 for any free one'
           : error.code === 'EACCES'
             ? 'permission denied. Use a port above 1023'
-            : `${error.code ?? error.message}. Check --host and --port`;
+            : error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN'
+              ? `--host "${host}" is not a host name or IP address. Pass --host 127.0.0.1 (the default) or another address of this machine`
+              : error.code === 'EADDRNOTAVAIL'
+                ? `--host ${host} is not an address of this machine. Pass --host 127.0.0.1 (the default), or 0.0.0.0 for every interface`
+                : `${error.code ?? error.message}. Check --host and --port`;
       reject(new RateLimitContractError('ERR_RLC_LISTEN', `Failed to listen on ${host}:${port}: ${hint}.`));
     };
     server.once('error', onError);

@@ -1,0 +1,206 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/run-cli.js';
+
+// Bad configuration corpus: every flag, env var, spec field and credentials-file problem, run through
+// the built CLI as a user would. Each must print exactly one stderr line that names the culprit (the flag,
+// the env var, or file#/json/pointer) and says how to fix it, exit 2, print no banner and no stack trace.
+const scratch = mkdtempSync(join(tmpdir(), 'rlc-bad-config-'));
+const file = (name: string, text: string) => {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const VALID_POLICY = { limit: 10, window: '1m', key: { by: 'header', header: 'x-client-id', principal: 'client' }, env: { limit: 'MY_LIMIT', window: 'MY_WINDOW' }, rejection: { body: { error: 'slow down' } } };
+const specText = (policy: unknown) =>
+  `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n${policy === undefined ? '' : `x-rate-limit: ${JSON.stringify(policy)}\n`}`;
+/** A spec whose x-rate-limit is the valid policy with one field replaced (undefined removes it). */
+const specWith = (name: string, patch: (policy: Record<string, unknown>) => void) => {
+  const policy = structuredClone(VALID_POLICY) as Record<string, unknown>;
+  patch(policy);
+  return file(`${name}.yaml`, specText(policy));
+};
+const GOOD_SPEC = specWith('good', () => undefined);
+
+/** How-to-fix wording: every message ends with an instruction. */
+const FIX = /\. (Pass|Use|Set|Fix|Run|Declare|Only|It must|The file is|Check|Encode)\b[^.]*/;
+
+interface Case {
+  name: string;
+  args: string[];
+  env?: Record<string, string>;
+  culprit: RegExp | string;
+}
+const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const at = (path: string, pointer: string) => new RegExp(`${esc(path)}#${esc(pointer)}\\b`);
+
+const FLAGS: Case[] = [
+  { name: '--port abc', args: ['--port', 'abc'], culprit: /--port: "abc" is not a port/ },
+  { name: '--port 65536', args: ['--port', '65536'], culprit: /--port: "65536"/ },
+  { name: '--port 1.5', args: ['--port', '1.5'], culprit: /--port: "1.5"/ },
+  { name: '--port ""', args: ['--port', ''], culprit: /--port: ""/ },
+  { name: '--port=-1', args: ['--port=-1'], culprit: /--port: "-1"/ },
+  { name: '--port -1 (looks like a flag)', args: ['--port', '-1'], culprit: /'--port' argument is ambiguous.*use '--port=-XYZ'/ },
+  { name: '--port without a value', args: ['--port'], culprit: /'--port <value>' argument missing/ },
+  { name: '--host ""', args: ['--host', ''], culprit: /--host: it is empty/ },
+  { name: '--host not-a-host', args: ['--host', 'not a host', '--port', '0'], culprit: /--host "not a host" is not a host name or IP address/ },
+  { name: '--host 192.0.2.1 (not this machine)', args: ['--host', '192.0.2.1', '--port', '0'], culprit: /--host 192\.0\.2\.1 is not an address of this machine/ },
+  { name: '--limit 0', args: ['--limit', '0'], culprit: /--limit: "0" is not a positive whole number/ },
+  { name: '--limit abc', args: ['--limit', 'abc'], culprit: /--limit: "abc"/ },
+  { name: '--limit 1e3', args: ['--limit', '1e3'], culprit: /--limit: "1e3"/ },
+  { name: '--limit 2.5', args: ['--limit', '2.5'], culprit: /--limit: "2.5"/ },
+  { name: '--limit past 2^53', args: ['--limit', '99999999999999999999'], culprit: /--limit: "99999999999999999999"/ },
+  { name: '--limit=-5', args: ['--limit=-5'], culprit: /--limit: "-5"/ },
+  { name: '--window soon', args: ['--window', 'soon'], culprit: /--window: "soon" is not a duration/ },
+  { name: '--window 0', args: ['--window', '0'], culprit: /--window: "0"/ },
+  { name: '--window ""', args: ['--window', ''], culprit: /--window: ""/ },
+  { name: '--window 1 fortnight', args: ['--window', '1 fortnight'], culprit: /--window: "1 fortnight"/ },
+  { name: '--window=-1m', args: ['--window=-1m'], culprit: /--window: "-1m"/ },
+  { name: '--algorithm leaky-bucket', args: ['--algorithm', 'leaky-bucket'], culprit: /--algorithm: "leaky-bucket" is not an algorithm/ },
+  { name: '--algorithm FIXED-WINDOW', args: ['--algorithm', 'FIXED-WINDOW'], culprit: /--algorithm: "FIXED-WINDOW"/ },
+  { name: '--max-keys 0', args: ['--max-keys', '0'], culprit: /--max-keys: "0" is not a positive whole number/ },
+  { name: '--max-keys lots', args: ['--max-keys', 'lots'], culprit: /--max-keys: "lots"/ },
+  { name: '--control-token short', args: ['--control-token', 'short'], culprit: /--control-token: it is shorter than 16 characters/ },
+  { name: '--control-token ""', args: ['--control-token', ''], culprit: /--control-token: it is shorter than 16/ },
+  { name: '--profile stripe', args: ['--profile', 'stripe'], culprit: /profile "stripe": there is no such profile/ },
+  { name: '--profile ""', args: ['--profile', ''], culprit: /profile "": there is no such profile/ },
+  { name: '--profile RECONLAYER', args: ['--profile', 'RECONLAYER'], culprit: /profile "RECONLAYER"/ },
+  { name: '--profile and --spec', args: ['--profile', 'reconlayer', '--spec', GOOD_SPEC], culprit: /both --profile and --spec/ },
+  { name: '--spec missing file', args: ['--spec', join(scratch, 'nope.yaml')], culprit: new RegExp(`spec ${esc(join(scratch, 'nope.yaml'))}: no such file`) },
+  { name: '--spec a directory', args: ['--spec', scratch], culprit: new RegExp(`spec ${esc(scratch)}: EISDIR`) },
+  { name: '--credentials missing file', args: ['--credentials', join(scratch, 'nope.json')], culprit: /credentials .*nope\.json: no such file/ },
+  { name: '--trust-proxy=yes', args: ['--trust-proxy=yes'], culprit: /'--trust-proxy' does not take an argument/ },
+  { name: '--control=false', args: ['--control=false'], culprit: /'--control' does not take an argument/ },
+  { name: '--emit-headers=no', args: ['--emit-headers=no'], culprit: /'--emit-headers' does not take an argument/ },
+  { name: '--validate=1', args: ['--validate=1'], culprit: /'--validate' does not take an argument/ },
+  { name: '--quiet=1', args: ['--quiet=1'], culprit: /'--quiet' does not take an argument/ },
+  { name: 'an unknown flag', args: ['--limt', '5'], culprit: /Unknown option '--limt'/ },
+  { name: 'a stray argument', args: ['authmatech'], culprit: /"authmatech" is not a flag.*--profile authmatech/ },
+];
+
+const ENV: Case[] = [
+  ...['0', '-1', '1.5', '1e3', 'abc', '99999999999999999999', ' '].map((value) => ({ name: `RATE_LIMIT_MAX=${JSON.stringify(value)}`, args: [], env: { RATE_LIMIT_MAX: value }, culprit: new RegExp(`RATE_LIMIT_MAX: "${esc(value)}" is not a positive whole number`) })),
+  ...['0', 'soon', '-5s', '1 minutee', ' '].map((value) => ({ name: `RATE_LIMIT_WINDOW=${JSON.stringify(value)}`, args: [], env: { RATE_LIMIT_WINDOW: value }, culprit: new RegExp(`env var RATE_LIMIT_WINDOW: "${esc(value)}" is not a duration`) })),
+  { name: 'a spec-declared MY_LIMIT=many', args: ['--spec', GOOD_SPEC], env: { MY_LIMIT: 'many' }, culprit: /MY_LIMIT: "many" is not a positive whole number/ },
+  { name: 'a spec-declared MY_WINDOW=later', args: ['--spec', GOOD_SPEC], env: { MY_WINDOW: 'later' }, culprit: /env var MY_WINDOW: "later" is not a duration/ },
+];
+
+const POLICY_FIELDS: Array<[string, string, (p: Record<string, unknown>) => void]> = [
+  ['limit 0', '/x-rate-limit/limit', (p) => (p.limit = 0)],
+  ['limit "300"', '/x-rate-limit/limit', (p) => (p.limit = '300')],
+  ['limit 1.5', '/x-rate-limit/limit', (p) => (p.limit = 1.5)],
+  ['limit missing', '/x-rate-limit', (p) => delete p.limit],
+  ['window 0', '/x-rate-limit/window', (p) => (p.window = 0)],
+  ['window "soon"', '/x-rate-limit/window', (p) => (p.window = 'soon')],
+  ['window ""', '/x-rate-limit/window', (p) => (p.window = '')],
+  ['window true', '/x-rate-limit/window', (p) => (p.window = true)],
+  ['window "-1m"', '/x-rate-limit/window', (p) => (p.window = '-1m')],
+  ['window missing', '/x-rate-limit', (p) => delete p.window],
+  ['algorithm "leaky-bucket"', '/x-rate-limit/algorithm', (p) => (p.algorithm = 'leaky-bucket')],
+  ['key missing', '/x-rate-limit', (p) => delete p.key],
+  ['key.by "cookie"', '/x-rate-limit/key/by', (p) => (p.key = { by: 'cookie' })],
+  ['key.header missing', '/x-rate-limit/key', (p) => (p.key = { by: 'header' })],
+  ['key.header "x client"', '/x-rate-limit/key/header', (p) => (p.key = { by: 'header', header: 'x client' })],
+  ['key.fallback "none"', '/x-rate-limit/key/fallback', (p) => (p.key = { by: 'ip', fallback: 'none' })],
+  ['key.scheme 5', '/x-rate-limit/key/scheme', (p) => (p.key = { by: 'principal', header: 'authorization', scheme: 5 })],
+  ['key with an unknown field', '/x-rate-limit/key', (p) => (p.key = { by: 'ip', per: 'org' })],
+  ['scope.include []', '/x-rate-limit/scope/include', (p) => (p.scope = { include: [] })],
+  ['scope.include "v1/**"', '/x-rate-limit/scope/include/0', (p) => (p.scope = { include: ['v1/**'] })],
+  ['scope.exempt "/health"', '/x-rate-limit/scope/exempt', (p) => (p.scope = { exempt: '/health' })],
+  ['scope with an unknown field', '/x-rate-limit/scope', (p) => (p.scope = { only: ['/a'] })],
+  ['headers.limit "X-RateLimit-Limit"', '/x-rate-limit/headers/limit', (p) => (p.headers = { limit: 'X-RateLimit-Limit' })],
+  ['headers.retryAfter "retry after"', '/x-rate-limit/headers/retryAfter', (p) => (p.headers = { retryAfter: 'retry after' })],
+  ['headers with an unknown field', '/x-rate-limit/headers', (p) => (p.headers = { ratelimit: 'ratelimit' })],
+  ['env.limit "rate_limit_max"', '/x-rate-limit/env/limit', (p) => (p.env = { limit: 'rate_limit_max' })],
+  ['env.window 60', '/x-rate-limit/env/window', (p) => (p.env = { window: 60 })],
+  ['env with an unknown field', '/x-rate-limit/env', (p) => (p.env = { max: 'MAX' })],
+  ['rejection missing', '/x-rate-limit', (p) => delete p.rejection],
+  ['rejection.status 200', '/x-rate-limit/rejection/status', (p) => (p.rejection = { status: 200, body: {} })],
+  ['rejection.status 700', '/x-rate-limit/rejection/status', (p) => (p.rejection = { status: 700, body: {} })],
+  ['rejection.body missing', '/x-rate-limit/rejection', (p) => (p.rejection = { status: 429 })],
+  ['rejection.contentType 5', '/x-rate-limit/rejection/contentType', (p) => (p.rejection = { contentType: 5, body: {} })],
+  ['notes 5', '/x-rate-limit/notes', (p) => (p.notes = 5)],
+  ['an unknown top-level field', '/x-rate-limit', (p) => (p.limits = 5)],
+];
+
+const SPEC_FIELDS: Case[] = [
+  ...POLICY_FIELDS.map(([name, pointer, patch], i) => {
+    const path = specWith(`policy-${i}`, patch);
+    return { name: `x-rate-limit: ${name}`, args: ['--spec', path], culprit: at(path, pointer) };
+  }),
+  ...(() => {
+    const cases: Array<[string, string, string | RegExp]> = [
+      ['no x-rate-limit', specText(undefined), '/x-rate-limit'],
+      ['x-rate-limit is a string', specText('300 per minute'), '/x-rate-limit'],
+      ['swagger 2.0', 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\n', '/openapi'],
+      ['openapi 4.0', 'openapi: 4.0.0\ninfo: {title: t, version: "1"}\npaths: {}\n', '/openapi'],
+      ['no paths', 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\n', '/paths'],
+      ['a YAML scalar', 'just text\n', /: the document is not an object/],
+      ['broken YAML', 'openapi: 3.1.0\npaths: [\n', /: deficient indentation/],
+      ['an empty file', '', /: expected a document/],
+    ];
+    return cases.map(([name, text, culprit], i) => {
+      const path = file(`spec-${i}.yaml`, text);
+      return { name: `spec: ${name}`, args: ['--spec', path], culprit: typeof culprit === 'string' ? at(path, culprit) : new RegExp(`spec ${esc(path)}${culprit.source}`) };
+    });
+  })(),
+  (() => {
+    const path = file('broken.json', '{"openapi": "3.1.0", ');
+    return { name: 'spec: broken JSON', args: ['--spec', path], culprit: new RegExp(`parse the spec ${esc(path)}`) };
+  })(),
+];
+
+const CREDENTIALS: Case[] = (
+  [
+    ['not JSON', '{', ': Expected property name'],
+    ['an array', '[]', '#/principals'],
+    ['no principals', '{}', '#/principals'],
+    ['principals is an object', '{"principals":{}}', '#/principals'],
+    ['a null principal', '{"principals":[null]}', '#/principals/0/id'],
+    ['an empty id', '{"principals":[{"id":"","credentials":[{"a":"b"}]}]}', '#/principals/0/id'],
+    ['a numeric id', '{"principals":[{"id":5,"credentials":[{"a":"b"}]}]}', '#/principals/0/id'],
+    ['no credentials', '{"principals":[{"id":"x","credentials":[]}]}', '#/principals/0/credentials'],
+    ['a credential that is an array', '{"principals":[{"id":"x","credentials":[["a"]]}]}', '#/principals/0/credentials/0'],
+    ['a header value that is a number', '{"principals":[{"id":"x","credentials":[{"authorization":5}]}]}', '#/principals/0/credentials/0/authorization'],
+    ['the second principal broken', '{"principals":[{"id":"x","credentials":[{"a":"b"}]},{"id":"y"}]}', '#/principals/1/credentials'],
+  ] as const
+).map(([name, text, pointer], i) => {
+  const path = file(`credentials-${i}.json`, text);
+  return { name: `credentials: ${name}`, args: ['--credentials', path], culprit: new RegExp(`${esc(path)}${esc(pointer)}`) };
+});
+
+function expectOneLine(result: { code: number | null; stdout: string; stderr: string }, c: Case) {
+  const lines = result.stderr.split('\n').filter((line) => line !== '');
+  expect(result.code, `${c.name}: exit code; stderr ${result.stderr}; stdout ${result.stdout.slice(0, 200)}`).toBe(2);
+  expect(lines, `${c.name}: one stderr line`).toHaveLength(1);
+  const line = lines[0] ?? '';
+  expect(line).toMatch(/^ratelimit-contract: Failed to /);
+  expect(line).toMatch(c.culprit);
+  expect(line, `${c.name}: says how to fix it`).toMatch(FIX);
+  expect(line).not.toMatch(/\bat .*:\d+:\d+|node:internal|TypeError|\[object Object\]/);
+  expect(result.stdout, `${c.name}: no banner`).toBe('');
+}
+
+describe.concurrent.each([
+  ['flags', FLAGS],
+  ['env vars', ENV],
+  ['spec fields', SPEC_FIELDS],
+  ['credentials file', CREDENTIALS],
+] as const)('bad configuration: %s', (_group, cases) => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s → one line naming it, exit 2', async (_name, c) => {
+    expectOneLine(await runCli(['mock', ...c.args], c.env), c);
+  });
+});
+
+describe('bad configuration corpus', () => {
+  it('covers every mock flag that takes a value or none, and both env vars', () => {
+    const named = new Set([...FLAGS, ...ENV].flatMap((c) => [...c.args, ...Object.keys(c.env ?? {})]).map((a) => a.split('=')[0]));
+    for (const flag of ['--profile', '--spec', '--credentials', '--port', '--host', '--limit', '--window', '--algorithm', '--trust-proxy', '--emit-headers', '--validate', '--control', '--control-token', '--max-keys', '--quiet', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW']) {
+      expect(named, flag).toContain(flag);
+    }
+    expect(new Set(POLICY_FIELDS.map(([, pointer]) => pointer.split('/')[2] ?? ''))).toEqual(new Set(['limit', 'window', 'algorithm', 'key', 'scope', 'headers', 'env', 'rejection', 'notes', '']));
+  });
+});
