@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReconlayer } from './implementations/reconlayer-fastify.js';
+import { describe, it } from 'vitest';
+import { type ReconlayerDefect, startReconlayer } from './implementations/reconlayer-fastify.js';
 import { runCli, startCliMock } from './support/run-cli.js';
 
 // `ratelimit-contract verify` spawned as a user runs it: against the mock (virtual clock), against a real
@@ -13,20 +13,19 @@ import { runCli, startCliMock } from './support/run-cli.js';
 const scratch = mkdtempSync(join(tmpdir(), 'rlc-verify-'));
 const FAST = ['--limit', '3', '--window', '1s'];
 
-describe('ratelimit-contract verify', () => {
-  let good: Awaited<ReturnType<typeof startReconlayer>>;
-  let broken: Awaited<ReturnType<typeof startReconlayer>>;
-  beforeAll(async () => {
-    good = await startReconlayer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1s' } });
-    broken = await startReconlayer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1s' }, defect: 'missing-retry-after' });
-  });
-  afterAll(async () => {
-    await good.close();
-    await broken.close();
-  });
+/** A Fastify ReconLayer (3 per 1 s) for one test, so that tests can run side by side. */
+async function withServer<T>(defect: ReconlayerDefect | undefined, use: (url: string) => Promise<T>): Promise<T> {
+  const server = await startReconlayer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1s' }, defect });
+  try {
+    return await use(server.url);
+  } finally {
+    await server.close();
+  }
+}
 
-  it('exits 0 with a JSON report when every check passes, with progress on stderr', async () => {
-    const result = await runCli(['verify', '--profile', 'reconlayer', '--target', good.url, ...FAST, '--reporter', 'json']);
+describe.concurrent('ratelimit-contract verify', () => {
+  it('exits 0 with a JSON report when every check passes, with progress on stderr', async ({ expect }) => {
+    const result = await withServer(undefined, (url) => runCli(['verify', '--profile', 'reconlayer', '--target', url, ...FAST, '--reporter', 'json']));
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { clock: string; summary: { passed: number; failed: number }; results: Array<{ id: string; status: string }> };
     expect(report.clock).toBe('real');
@@ -35,8 +34,8 @@ describe('ratelimit-contract verify', () => {
     expect(result.stderr).toMatch(/\[18\/18\] ✓ reconlayer\/unresolved-keyed-by-ip/);
   });
 
-  it('exits 1 and shows the request, expected vs actual and the doc clause of a failure', async () => {
-    const result = await runCli(['verify', '--profile', 'reconlayer', '--target', broken.url, ...FAST]);
+  it('exits 1 and shows the request, expected vs actual and the doc clause of a failure', async ({ expect }) => {
+    const result = await withServer('missing-retry-after', (url) => runCli(['verify', '--profile', 'reconlayer', '--target', url, ...FAST]));
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/✗ reconlayer\/retry-after-on-429/);
     expect(result.stdout).toMatch(/The 429 has no retry-after header/);
@@ -47,22 +46,12 @@ describe('ratelimit-contract verify', () => {
     expect(result.stdout).toMatch(/18 checks: 17 passed, 1 failed, 0 skipped/);
   });
 
-  it('writes a JUnit report to --output, and honours --skip with its reason', async () => {
+  it('writes a JUnit report to --output, and honours --skip with its reason', async ({ expect }) => {
     const output = join(scratch, 'report.xml');
-    const result = await runCli([
-      'verify',
-      '--profile',
-      'reconlayer',
-      '--target',
-      broken.url,
-      ...FAST,
-      '--reporter',
-      'junit',
-      '--output',
-      output,
-      '--skip',
-      'reconlayer/retry-after-on-429=known issue, tracked in OPS-1',
-    ]);
+    const skip = 'reconlayer/retry-after-on-429=known issue, tracked in OPS-1';
+    const result = await withServer('missing-retry-after', (url) =>
+      runCli(['verify', '--profile', 'reconlayer', '--target', url, ...FAST, '--reporter', 'junit', '--output', output, '--skip', skip]),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/report written to .*report\.xml: 17 passed, 0 failed, 1 skipped/);
@@ -71,7 +60,7 @@ describe('ratelimit-contract verify', () => {
     expect(xml).toMatch(/<skipped message="known issue, tracked in OPS-1"\/>/);
   });
 
-  it('uses the virtual clock of the mock started with --control', async () => {
+  it('uses the virtual clock of the mock started with --control', async ({ expect }) => {
     const mock = await startCliMock(['--port', '0', '--control', '--limit', '5', '--window', '1m']);
     try {
       const result = await runCli(['verify', '--profile', 'reconlayer', '--target', mock.url, '--limit', '5', '--window', '1m']);
@@ -84,8 +73,8 @@ describe('ratelimit-contract verify', () => {
   });
 });
 
-describe('ratelimit-contract verify: bad input', () => {
-  it('reports an unreachable target in one line, exit 2', async () => {
+describe.concurrent('ratelimit-contract verify: bad input', () => {
+  it('reports an unreachable target in one line, exit 2', async ({ expect }) => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
@@ -97,7 +86,7 @@ describe('ratelimit-contract verify: bad input', () => {
     );
   });
 
-  it.each([
+  it.for([
     [['verify', '--profile', 'reconlayer'], /no --target was given/],
     [['verify', '--target', 'http://127.0.0.1:1'], /pass --profile reconlayer\|authmatech, or --spec/],
     [['verify', '--profile', 'stripe', '--target', 'http://127.0.0.1:1'], /profile "stripe"/],
@@ -112,14 +101,14 @@ describe('ratelimit-contract verify: bad input', () => {
     [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--skip', 'reconlayer/429-is-json='], /no reason was given/],
     [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--skip', 'reconlayer/429-is-json'], /expected <check id>=<reason>/],
     [['verify', '--bogus'], /Unknown option '--bogus'.*verify --help/],
-  ])('%j → one line, exit 2', async (args, pattern) => {
+  ] as Array<[string[], RegExp]>)('%j → one line, exit 2', async ([args, pattern], { expect }) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(pattern);
   });
 
-  it('prints help with exit 0', async () => {
+  it('prints help with exit 0', async ({ expect }) => {
     const result = await runCli(['verify', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--reporter <name> {7}pretty \(default\), json or junit/);

@@ -65,6 +65,18 @@ describe('the suite against the mock (virtual clock)', () => {
     expect(failures(report), formatPrettyReport(report)).toEqual([]);
   }, 30_000);
 
+  it('without a credentials file, runs the key-agnostic checks as anonymous callers and skips the rest, saying why', async () => {
+    const spec = join(mkdtempSync(join(tmpdir(), 'rlc-spec-')), 'no-keys.yaml');
+    copyFileSync(profileFiles('reconlayer').spec, spec);
+    mock = await startMockServer({ spec, control: true, env: {}, limit: 3, window: '1s' });
+    const report = await runConformance({ spec, target: mock.url, limit: 3, window: '1s' });
+    expect(failures(report), formatPrettyReport(report)).toEqual([]);
+    expect(report.results.filter((r) => r.status === 'skipped').map((r) => [r.id, r.reason])).toEqual([
+      ['spec/other-key-untouched', expect.stringMatching(/^the credentials file names no principal .*pass --credentials/)],
+      ['spec/credentials-share-budget', expect.stringMatching(/no organization with two credentials/)],
+    ]);
+  }, 30_000);
+
   it('keeps real time when asked to, against the same mock', async () => {
     mock = await startMockServer({ profile: 'authmatech', control: true, env: {}, limit: 2, window: 300 });
     const report = await runConformance({ profile: 'authmatech', target: mock.url, limit: 2, window: 300, clock: 'real' });

@@ -68,28 +68,35 @@ export async function exhaust(ctx: CheckContext, owner: string, callers: Caller[
   }
 }
 
-/** The callers that spend one budget: the first credential of a fresh principal, or an address when keyed by IP. */
+/**
+ * The callers that spend one budget: the first credential of a fresh principal (every credential when
+ * `minCredentials` > 1), or an anonymous address when the policy keys by IP. With `anonymous`, also an
+ * address when the credentials file names no principal at all: such requests fall back to the IP, so
+ * the key-agnostic checks still run.
+ */
 export async function freshCallers(
   ctx: CheckContext,
-  options: { avoid?: string[]; minCredentials?: number } = {},
+  options: { avoid?: string[]; minCredentials?: number; anonymous?: boolean } = {},
 ): Promise<{ owner: string; callers: Caller[] } | undefined> {
-  if (ctx.policy.key.by === 'ip') {
+  const byAddress = async () => {
     const caller = await ctx.pool.address({ avoid: options.avoid });
     return caller && { owner: caller.localAddress ?? 'this host', callers: [caller] };
-  }
+  };
+  if (ctx.policy.key.by === 'ip') return byAddress();
   const lease = await ctx.pool.principal(options);
-  return lease && { owner: lease.id, callers: lease.callers.slice(0, (options.minCredentials ?? 1) > 1 ? undefined : 1) };
+  if (lease) return { owner: lease.id, callers: lease.callers.slice(0, (options.minCredentials ?? 1) > 1 ? undefined : 1) };
+  return options.anonymous && ctx.pool.principalCount === 0 ? byAddress() : undefined;
 }
 
-/** Skips the check when the credentials file names no principal the policy's key reads. */
-export function noPrincipal(ctx: CheckContext, need = 'a principal'): never {
-  const header = ctx.policy.key.by === 'ip' ? 'a' : `a ${ctx.policy.key.header}`;
-  return ctx.skip(`the credentials file has no ${need} with ${header} credential; pass --credentials with one (see "Credentials file" in docs/verify.md)`);
+/** Skips the check when the credentials file names too few principals for it. */
+export function noPrincipal(ctx: CheckContext, need = 'principal'): never {
+  const key = ctx.policy.key.by === 'ip' ? '' : ` (credentials with the ${ctx.policy.key.header} header the policy keys on)`;
+  return ctx.skip(`the credentials file names no ${need}${key}; pass --credentials with your test keys (see "The credentials file" in docs/verify.md)`);
 }
 
 /** Exhausts a fresh budget. */
 export async function exhaustFresh(ctx: CheckContext, avoid: string[] = []): Promise<ExhaustRun> {
-  const fresh = (await freshCallers(ctx, { avoid })) ?? noPrincipal(ctx);
+  const fresh = (await freshCallers(ctx, { avoid, anonymous: true })) ?? noPrincipal(ctx);
   return exhaust(ctx, fresh.owner, fresh.callers);
 }
 

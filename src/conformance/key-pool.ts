@@ -52,6 +52,8 @@ export interface KeyPool {
   readonly defaultCaller: Caller;
   /** How many distinct source addresses the suite can use. */
   readonly addressCount: number;
+  /** How many principals the credentials file names (for the policy's key). */
+  readonly principalCount: number;
   /** Records that a request went out through `budget`. */
   note(budget: BudgetTrack, sentAtMs: number, receivedAtMs: number): void;
   /**
@@ -107,6 +109,7 @@ export function createKeyPool(input: { principals: Principal[]; addresses: Array
   return {
     defaultCaller: anonymous[0] as Caller,
     addressCount: anonymous.length,
+    principalCount: principals.length,
     async principal(options = {}) {
       const min = options.minCredentials ?? 1;
       const candidates = principals.filter((p) => p.callers.length >= min && !(options.avoid ?? []).includes(p.id));

@@ -43,7 +43,7 @@ const whileExhausted = (ctx: CheckContext): Promise<WhileExhausted> =>
  * limited route, which must still be allowed if `ops` spent nothing.
  */
 async function spendsNothing(ctx: CheckContext, ops: ProbeOperation[], what: string): Promise<void> {
-  const fresh = (await freshCallers(ctx)) ?? noPrincipal(ctx);
+  const fresh = (await freshCallers(ctx, { anonymous: true })) ?? noPrincipal(ctx);
   const caller = fresh.callers[0] as Caller;
   const { limit } = ctx.policy;
   const { probe } = ctx.plan;
@@ -167,9 +167,9 @@ export const everyOperationSpends = (text: CheckText): ConformanceCheck => ({
   ...text,
   async run(ctx: CheckContext) {
     const { limit } = ctx.policy;
-    const others = ctx.plan.inScope.slice(1, limit);
+    const others = ctx.plan.inScope.slice(1, 1 + limit);
     if (others.length === 0) ctx.skip('the spec declares only one operation inside the limited scope');
-    const fresh = (await freshCallers(ctx)) ?? noPrincipal(ctx);
+    const fresh = (await freshCallers(ctx, { anonymous: true })) ?? noPrincipal(ctx);
     const caller = fresh.callers[0] as Caller;
     const { probe } = ctx.plan;
     const sequence = [...others, ...Array.from({ length: limit - others.length }, () => probe)];
