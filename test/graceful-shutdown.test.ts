@@ -1,0 +1,104 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { rawRequest, type RawResponse } from './support/raw-request.js';
+import { startCliMock } from './support/run-cli.js';
+
+// Graceful shutdown, as a user runs the mock: a request slowed by a latency fault is in flight when the
+// signal arrives; it must complete, the port must close at once to new connections, and the process
+// must exit 0 once the request is done.
+const ACME = { authorization: 'Bearer rl_test_acme_primary' };
+const LATENCY_MS = 500;
+
+async function slowRequestInFlight(url: string, agent?: Agent): Promise<Promise<RawResponse & { ms: number }>> {
+  const added = await rawRequest(url, {
+    method: 'POST',
+    path: '/__ratelimit/faults',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'latency', count: 1, latencyMs: LATENCY_MS, path: '/v1/payment-intents' }),
+  });
+  expect(added.status).toBe(201);
+  const started = performance.now();
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path: '/v1/payment-intents', headers: ACME, agent: agent ?? false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers[name] = value;
+        resolve({ status: res.statusCode ?? 0, headers, text, json: JSON.parse(text) as unknown, ms: performance.now() - started });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+  const started = performance.now();
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  return { code, signal, ms: performance.now() - started };
+}
+
+describe.each(['SIGTERM', 'SIGINT'] as const)('graceful shutdown on %s', (signal) => {
+  it('lets the in-flight request finish, closes the port at once, then exits 0', async () => {
+    const { child, url, output } = await startCliMock(['--port', '0', '--control']);
+    const response = await slowRequestInFlight(url);
+    await sleep(100);
+    const exited = exitOf(child);
+    child.kill(signal);
+    await sleep(50);
+    // The listener is gone while the slow request is still being answered.
+    await expect(rawRequest(url, { path: '/health' })).rejects.toThrow(/ECONNREFUSED/);
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeGreaterThanOrEqual(LATENCY_MS - 20);
+    expect(res.headers['x-ratelimit-remaining']).toBe('299');
+    expect(res.json).toMatchObject({ data: expect.any(Array) });
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    const { code, signal: killedBy } = await exited;
+    expect({ code, killedBy }).toEqual({ code: 0, killedBy: null });
+    expect(output()).toContain(`received ${signal}: finishing in-flight requests, then closing`);
+    await expect(rawRequest(url, { path: '/health' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('graceful shutdown with keep-alive clients', () => {
+  it('does not wait for idle keep-alive sockets, and closes the busy one after its response', async () => {
+    const { child, url } = await startCliMock(['--port', '0', '--control']);
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    try {
+      // Leave a few idle keep-alive sockets open, then start the slow request on one of them.
+      await Promise.all([1, 2, 3].map(() => slowHealth(url, agent)));
+      const response = await slowRequestInFlight(url, agent);
+      await sleep(100);
+      const exited = exitOf(child);
+      child.kill('SIGTERM');
+      const res = await response;
+      expect(res.status).toBe(200);
+      const { code, ms } = await exited;
+      expect(code).toBe(0);
+      // Exits once the response is out, not after keepAliveTimeout (5 s).
+      expect(ms).toBeLessThan(3_000);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
+function slowHealth(url: string, agent: Agent): Promise<void> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    request({ host: hostname, port, path: '/health', agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    })
+      .on('error', reject)
+      .end();
+  });
+}
