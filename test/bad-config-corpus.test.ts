@@ -14,7 +14,13 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-const VALID_POLICY = { limit: 10, window: '1m', key: { by: 'header', header: 'x-client-id', principal: 'client' }, env: { limit: 'MY_LIMIT', window: 'MY_WINDOW' }, rejection: { body: { error: 'slow down' } } };
+const VALID_POLICY = {
+  limit: 10,
+  window: '1m',
+  key: { by: 'header', header: 'x-client-id', principal: 'client' },
+  env: { limit: 'MY_LIMIT', window: 'MY_WINDOW' },
+  rejection: { body: { error: 'slow down' } },
+};
 const specText = (policy: unknown) =>
   `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n${policy === undefined ? '' : `x-rate-limit: ${JSON.stringify(policy)}\n`}`;
 /** A spec whose x-rate-limit is the valid policy with one field replaced (undefined removes it). */
@@ -47,7 +53,11 @@ const FLAGS: Case[] = [
   { name: '--port without a value', args: ['--port'], culprit: /'--port <value>' argument missing/ },
   { name: '--host ""', args: ['--host', ''], culprit: /--host: it is empty/ },
   { name: '--host not-a-host', args: ['--host', 'not a host', '--port', '0'], culprit: /--host "not a host" is not a host name or IP address/ },
-  { name: '--host 192.0.2.1 (not this machine)', args: ['--host', '192.0.2.1', '--port', '0'], culprit: /--host 192\.0\.2\.1 is not an address of this machine/ },
+  {
+    name: '--host 192.0.2.1 (not this machine)',
+    args: ['--host', '192.0.2.1', '--port', '0'],
+    culprit: /--host 192\.0\.2\.1 is not an address of this machine/,
+  },
   { name: '--limit 0', args: ['--limit', '0'], culprit: /--limit: "0" is not a positive whole number/ },
   { name: '--limit abc', args: ['--limit', 'abc'], culprit: /--limit: "abc"/ },
   { name: '--limit 1e3', args: ['--limit', '1e3'], culprit: /--limit: "1e3"/ },
@@ -82,10 +92,25 @@ const FLAGS: Case[] = [
 ];
 
 const ENV: Case[] = [
-  ...['0', '-1', '1.5', '1e3', 'abc', '99999999999999999999', ' '].map((value) => ({ name: `RATE_LIMIT_MAX=${JSON.stringify(value)}`, args: [], env: { RATE_LIMIT_MAX: value }, culprit: new RegExp(`RATE_LIMIT_MAX: "${esc(value)}" is not a positive whole number`) })),
-  ...['0', 'soon', '-5s', '1 minutee', ' '].map((value) => ({ name: `RATE_LIMIT_WINDOW=${JSON.stringify(value)}`, args: [], env: { RATE_LIMIT_WINDOW: value }, culprit: new RegExp(`env var RATE_LIMIT_WINDOW: "${esc(value)}" is not a duration`) })),
+  ...['0', '-1', '1.5', '1e3', 'abc', '99999999999999999999', ' '].map((value) => ({
+    name: `RATE_LIMIT_MAX=${JSON.stringify(value)}`,
+    args: [],
+    env: { RATE_LIMIT_MAX: value },
+    culprit: new RegExp(`RATE_LIMIT_MAX: "${esc(value)}" is not a positive whole number`),
+  })),
+  ...['0', 'soon', '-5s', '1 minutee', ' '].map((value) => ({
+    name: `RATE_LIMIT_WINDOW=${JSON.stringify(value)}`,
+    args: [],
+    env: { RATE_LIMIT_WINDOW: value },
+    culprit: new RegExp(`env var RATE_LIMIT_WINDOW: "${esc(value)}" is not a duration`),
+  })),
   { name: 'a spec-declared MY_LIMIT=many', args: ['--spec', GOOD_SPEC], env: { MY_LIMIT: 'many' }, culprit: /MY_LIMIT: "many" is not a positive whole number/ },
-  { name: 'a spec-declared MY_WINDOW=later', args: ['--spec', GOOD_SPEC], env: { MY_WINDOW: 'later' }, culprit: /env var MY_WINDOW: "later" is not a duration/ },
+  {
+    name: 'a spec-declared MY_WINDOW=later',
+    args: ['--spec', GOOD_SPEC],
+    env: { MY_WINDOW: 'later' },
+    culprit: /env var MY_WINDOW: "later" is not a duration/,
+  },
 ];
 
 const POLICY_FIELDS: Array<[string, string, (p: Record<string, unknown>) => void]> = [
@@ -144,7 +169,11 @@ const SPEC_FIELDS: Case[] = [
     ];
     return cases.map(([name, text, culprit], i) => {
       const path = file(`spec-${i}.yaml`, text);
-      return { name: `spec: ${name}`, args: ['--spec', path], culprit: typeof culprit === 'string' ? at(path, culprit) : new RegExp(`spec ${esc(path)}${culprit.source}`) };
+      return {
+        name: `spec: ${name}`,
+        args: ['--spec', path],
+        culprit: typeof culprit === 'string' ? at(path, culprit) : new RegExp(`spec ${esc(path)}${culprit.source}`),
+      };
     });
   })(),
   (() => {
@@ -198,9 +227,29 @@ describe.concurrent.each([
 describe('bad configuration corpus', () => {
   it('covers every mock flag that takes a value or none, and both env vars', () => {
     const named = new Set([...FLAGS, ...ENV].flatMap((c) => [...c.args, ...Object.keys(c.env ?? {})]).map((a) => a.split('=')[0]));
-    for (const flag of ['--profile', '--spec', '--credentials', '--port', '--host', '--limit', '--window', '--algorithm', '--trust-proxy', '--emit-headers', '--validate', '--control', '--control-token', '--max-keys', '--quiet', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW']) {
+    for (const flag of [
+      '--profile',
+      '--spec',
+      '--credentials',
+      '--port',
+      '--host',
+      '--limit',
+      '--window',
+      '--algorithm',
+      '--trust-proxy',
+      '--emit-headers',
+      '--validate',
+      '--control',
+      '--control-token',
+      '--max-keys',
+      '--quiet',
+      'RATE_LIMIT_MAX',
+      'RATE_LIMIT_WINDOW',
+    ]) {
       expect(named, flag).toContain(flag);
     }
-    expect(new Set(POLICY_FIELDS.map(([, pointer]) => pointer.split('/')[2] ?? ''))).toEqual(new Set(['limit', 'window', 'algorithm', 'key', 'scope', 'headers', 'env', 'rejection', 'notes', '']));
+    expect(new Set(POLICY_FIELDS.map(([, pointer]) => pointer.split('/')[2] ?? ''))).toEqual(
+      new Set(['limit', 'window', 'algorithm', 'key', 'scope', 'headers', 'env', 'rejection', 'notes', '']),
+    );
   });
 });

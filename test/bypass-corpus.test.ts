@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../src/mock/index.js';
+import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { httpText, type RawExchange, sendRaw } from './support/raw-socket.js';
 
 // The exemption-bypass corpus (test/bypass-corpus.json): every trick is sent byte for byte on a raw
@@ -22,8 +22,18 @@ interface CorpusEntry {
 const corpus = JSON.parse(readFileSync(new URL('./bypass-corpus.json', import.meta.url), 'utf8')) as { entries: CorpusEntry[] };
 const LIMIT = 2;
 const PROFILES = {
-  reconlayer: { credentials: { authorization: 'Bearer rl_test_acme_primary' }, key: 'organization:org_acme', limitedPath: '/v1/payment-intents', remainingHeader: 'x-ratelimit-remaining' },
-  authmatech: { credentials: { 'x-client-id': 'client_alpha', 'x-api-key': 'am_test_alpha_key' }, key: 'client:client_alpha', limitedPath: '/v1/api/portal/analytics/usage', remainingHeader: undefined },
+  reconlayer: {
+    credentials: { authorization: 'Bearer rl_test_acme_primary' },
+    key: 'organization:org_acme',
+    limitedPath: '/v1/payment-intents',
+    remainingHeader: 'x-ratelimit-remaining',
+  },
+  authmatech: {
+    credentials: { 'x-client-id': 'client_alpha', 'x-api-key': 'am_test_alpha_key' },
+    key: 'client:client_alpha',
+    limitedPath: '/v1/api/portal/analytics/usage',
+    remainingHeader: undefined,
+  },
 } as const;
 
 const targetOf = (entry: CorpusEntry) => (entry.repeat ? entry.target.replace('{{repeat}}', entry.repeat[0].repeat(entry.repeat[1])) : entry.target);

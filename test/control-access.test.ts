@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { controlAllowed } from '../src/mock/control-api.js';
-import { startMockServer, type MockServer } from '../src/mock/index.js';
+import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { rawRequest } from './support/raw-request.js';
 import { startCliMock } from './support/run-cli.js';
 
@@ -23,7 +23,15 @@ const ROUTES: Array<[string, string, string?]> = [
   ['DELETE', '/__ratelimit/faults'],
 ];
 /** The same endpoint spelled so that a careless check would miss it. */
-const SPELLINGS = ['//__ratelimit/budgets', '/__ratelimit/./budgets', '/x/../__ratelimit/budgets', '/%5F%5Fratelimit/budgets', '/__ratelimit//budgets', '/__ratelimit/budgets/', 'http://127.0.0.1/__ratelimit/budgets'];
+const SPELLINGS = [
+  '//__ratelimit/budgets',
+  '/__ratelimit/./budgets',
+  '/x/../__ratelimit/budgets',
+  '/%5F%5Fratelimit/budgets',
+  '/__ratelimit//budgets',
+  '/__ratelimit/budgets/',
+  'http://127.0.0.1/__ratelimit/budgets',
+];
 
 let mock: MockServer | undefined;
 afterEach(async () => {
@@ -88,7 +96,10 @@ describe('control endpoints: on, loopback callers only', () => {
     ['::1', true],
     ['::ffff:127.0.0.1', true],
   ])('a caller at %j is %s (the socket address decides)', (remoteAddress, allowed) => {
-    const req = { socket: { remoteAddress }, headers: { 'x-forwarded-for': '127.0.0.1', forwarded: 'for=127.0.0.1', 'x-real-ip': '127.0.0.1' } } as unknown as IncomingMessage;
+    const req = {
+      socket: { remoteAddress },
+      headers: { 'x-forwarded-for': '127.0.0.1', forwarded: 'for=127.0.0.1', 'x-real-ip': '127.0.0.1' },
+    } as unknown as IncomingMessage;
     expect(controlAllowed(req, undefined)).toBe(allowed);
   });
 
@@ -150,7 +161,7 @@ describe('control endpoints: with a token', () => {
     expect(res.text).not.toMatch(/"budgets"/);
   });
 
-  it('a control call does not spend the caller\'s budget', async () => {
+  it("a control call does not spend the caller's budget", async () => {
     mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 1, controlToken: TOKEN });
     for (let i = 0; i < 5; i += 1) await send(mock.url, 'GET', '/__ratelimit/policy', undefined, { 'x-ratelimit-control-token': TOKEN });
     expect((await send(mock.url, 'GET', '/v1/payment-intents')).status).toBe(200);

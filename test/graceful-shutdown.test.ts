@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { rawRequest, type RawResponse } from './support/raw-request.js';
+import { type RawResponse, rawRequest } from './support/raw-request.js';
 import { startCliMock } from './support/run-cli.js';
 
 // Graceful shutdown, as a user runs the mock: a request slowed by a latency fault is in flight when the

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../src/mock/index.js';
-import { rawRequest, type RawRequestOptions, sendSequential } from './support/raw-request.js';
+import { type MockServer, startMockServer } from '../src/mock/index.js';
+import { type RawRequestOptions, rawRequest, sendSequential } from './support/raw-request.js';
 import { httpText, sendRaw } from './support/raw-socket.js';
 import { startCliMock } from './support/run-cli.js';
 
@@ -120,7 +120,7 @@ describe('credential headers are keyed deterministically and never unlimited (Re
     ['duplicated header, unknown first', { authorization: ['Bearer rl_test_nobody', ACME] }, 'ip:127.0.0.1'],
     ['lower-case scheme', { authorization: 'bearer rl_test_acme_primary' }, 'organization:org_acme'],
     ['extra spaces', { authorization: `  Bearer    rl_test_acme_primary  ` }, 'organization:org_acme'],
-    ['the organization\'s other key', { authorization: 'Bearer rl_test_acme_ci' }, 'organization:org_acme'],
+    ["the organization's other key", { authorization: 'Bearer rl_test_acme_ci' }, 'organization:org_acme'],
   ])('%s → %s', async (_name, headers, key) => {
     const m = await start('reconlayer');
     await expectLimited(m, { path: LIST, headers });
@@ -130,7 +130,8 @@ describe('credential headers are keyed deterministically and never unlimited (Re
   it('1000 made-up tokens share one IP budget', async () => {
     const m = await start('reconlayer');
     let served = 0;
-    for (let i = 0; i < 1000; i += 1) if ((await rawRequest(m.url, { path: LIST, headers: { authorization: `Bearer forged_${i}` } })).status !== 429) served += 1;
+    for (let i = 0; i < 1000; i += 1)
+      if ((await rawRequest(m.url, { path: LIST, headers: { authorization: `Bearer forged_${i}` } })).status !== 429) served += 1;
     expect(served).toBe(LIMIT);
     expect(await keys(m)).toEqual(['ip:127.0.0.1']);
   });

@@ -20,7 +20,10 @@ function storeWith(options: Parameters<typeof createMemoryStore>[0] & { startMs?
   const clock = { now: () => nowMs };
   const store = createMemoryStore({ clock, ...options });
   stores.push(store);
-  return { store, clock, advance: (ms: number) => void (nowMs += ms), now: () => nowMs };
+  const advance = (ms: number) => {
+    nowMs += ms;
+  };
+  return { store, clock, advance, now: () => nowMs };
 }
 afterEach(async () => {
   await Promise.all(stores.map((s) => s.close()));
@@ -66,7 +69,11 @@ describe('memory store: expiry', () => {
 
   it.each(ALGORITHM_NAMES)('%s: sweeping at any moment never changes a decision (model check)', async (algorithm) => {
     const rule = ruleOf(algorithm, 2);
-    const step = fc.record({ key: fc.integer({ min: 0, max: 5 }), advanceMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 * WINDOW_MS })), sweep: fc.boolean() });
+    const step = fc.record({
+      key: fc.integer({ min: 0, max: 5 }),
+      advanceMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 * WINDOW_MS })),
+      sweep: fc.boolean(),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 60 }), async (steps) => {
         const { store, advance, now } = storeWith();

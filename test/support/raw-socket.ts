@@ -33,7 +33,11 @@ function parseFirst(raw: string): Pick<RawExchange, 'status' | 'headers' | 'body
  * response, or `timeoutMs` pass. `endAfterWrite` half-closes after writing, as a client that gives up.
  * Loopback only.
  */
-export function sendRaw(baseUrl: string, bytes: string | Buffer | Array<string | Buffer>, options: { timeoutMs?: number; settleMs?: number; encoding?: BufferEncoding; endAfterWrite?: boolean } = {}): Promise<RawExchange> {
+export function sendRaw(
+  baseUrl: string,
+  bytes: string | Buffer | Array<string | Buffer>,
+  options: { timeoutMs?: number; settleMs?: number; encoding?: BufferEncoding; endAfterWrite?: boolean } = {},
+): Promise<RawExchange> {
   const { hostname, port } = new URL(baseUrl);
   const timeoutMs = options.timeoutMs ?? 3_000;
   const settleMs = options.settleMs ?? 50;
@@ -54,7 +58,8 @@ export function sendRaw(baseUrl: string, bytes: string | Buffer | Array<string |
     };
     const overall = setTimeout(finish, timeoutMs);
     socket.on('connect', () => {
-      for (const part of Array.isArray(bytes) ? bytes : [bytes]) socket.write(typeof part === 'string' ? Buffer.from(part, options.encoding ?? 'latin1') : part);
+      for (const part of Array.isArray(bytes) ? bytes : [bytes])
+        socket.write(typeof part === 'string' ? Buffer.from(part, options.encoding ?? 'latin1') : part);
       // A client that gives up half-way: send FIN, keep reading.
       if (options.endAfterWrite) socket.end();
     });
