@@ -88,4 +88,19 @@ describe('ratelimit-contract mock: running', () => {
     expect(Number(ready?.[1])).toBeGreaterThan(0);
     expect(output()).toMatch(/responses\s+rendered by Prism \(fixture\)/);
   });
+
+  it('keeps serving when its stdout is closed (piped into head), and still exits 0', async () => {
+    const { child, url } = await startCliMock(['--port', '0']);
+    child.stdout?.destroy();
+    for (let i = 0; i < 20; i++) {
+      const res = await rawRequest(url, { path: '/v1/payment-intents', headers: { authorization: 'Bearer rl_test_acme_primary' } });
+      expect(res.status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(child.exitCode).toBe(null);
+    expect((await rawRequest(url, { path: '/health' })).status).toBe(200);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
 });

@@ -25,8 +25,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 /** Runs the CLI; returns the exit code. User mistakes print one line to stderr and return 2. */
 export async function main(argv: string[]): Promise<number> {
+  // A closed stdout (e.g. `ratelimit-contract mock | head`) must not take a running mock down: drop output instead.
+  let stdoutOpen = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutOpen = false;
+  });
   const out = (text: string) => {
-    process.stdout.write(text);
+    if (stdoutOpen) process.stdout.write(text);
   };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
