@@ -29,10 +29,16 @@ async function waitForHttp(url, timeoutMs = 30_000) {
 }
 
 const SERVERS = {
-  'ratelimit-contract mock': (port) => spawn(process.execPath, [`${root}dist/cli/main.js`, 'mock', '--profile', 'reconlayer', '--port', String(port), '--limit', '1000000000', '--quiet'], { stdio: 'ignore' }),
+  'ratelimit-contract mock': (port) =>
+    spawn(process.execPath, [`${root}dist/cli/main.js`, 'mock', '--profile', 'reconlayer', '--port', String(port), '--limit', '1000000000', '--quiet'], {
+      stdio: 'ignore',
+    }),
   'bare node:http': (port) => fork(`${root}bench/servers.mjs`, ['bare', String(port)], { stdio: 'ignore' }),
   'fastify + @fastify/rate-limit': (port) => fork(`${root}bench/servers.mjs`, ['fastify', String(port)], { stdio: 'ignore' }),
-  'prism mock (CLI)': (port) => spawn(`${root}node_modules/.bin/prism`, ['mock', `${root}openapi/reconlayer.yaml`, '-p', String(port), '-h', '127.0.0.1', '--errors', 'false'], { stdio: 'ignore' }),
+  'prism mock (CLI)': (port) =>
+    spawn(`${root}node_modules/.bin/prism`, ['mock', `${root}openapi/reconlayer.yaml`, '-p', String(port), '-h', '127.0.0.1', '--errors', 'false'], {
+      stdio: 'ignore',
+    }),
 };
 
 const hasWrk = (() => {
@@ -108,7 +114,9 @@ for (let round = 1; round <= rounds; round += 1) {
     port += 1;
     const r = await measure(name, port);
     results[name].push(r);
-    console.error(`round ${round}/${rounds} ${name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}`);
+    console.error(
+      `round ${round}/${rounds} ${name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${r.errors ? `, ${r.errors} errors` : ''}`,
+    );
   }
 }
 
@@ -127,4 +135,6 @@ console.log(`\nmock vs fastify + @fastify/rate-limit: ${(mock / summary['fastify
 console.log(`mock vs prism mock (CLI):            ${(mock / summary['prism mock (CLI)'].rps).toFixed(1)}× (target ≥ 10)`);
 console.log(`mock vs bare node:http:              ${(mock / bare).toFixed(2)}× (target ≥ 0.9)`);
 const ready = await readyTimes();
-console.log(`ready to serve (spawn → first 200 on /health): median ${Math.round(median(ready))} ms of ${ready.map((t) => Math.round(t)).join(', ')} (target < 500)`);
+console.log(
+  `ready to serve (spawn → first 200 on /health): median ${Math.round(median(ready))} ms of ${ready.map((t) => Math.round(t)).join(', ')} (target < 500)`,
+);

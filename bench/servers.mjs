@@ -13,7 +13,13 @@ const BODY = catalog.operations.find((op) => op.method === 'GET' && op.path === 
 if (name === 'bare') {
   createServer((_req, res) => {
     // Static stand-ins for the three x-ratelimit-* headers the mock computes per request.
-    res.writeHead(200, { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '299', 'x-ratelimit-reset': '60', 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) });
+    res.writeHead(200, {
+      'x-ratelimit-limit': '300',
+      'x-ratelimit-remaining': '299',
+      'x-ratelimit-reset': '60',
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(BODY),
+    });
     res.end(BODY);
   }).listen(port, '127.0.0.1', () => process.send?.('ready'));
 } else if (name === 'fastify') {

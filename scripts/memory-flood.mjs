@@ -179,7 +179,11 @@ async function measureHttp() {
       const sent = await flood(url, KEYS, round * KEYS);
       const flooded = await request(child, 'memory');
       await request(child, 'delay-start');
-      const advanced = await fetch(`${url}/__ratelimit/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: WINDOW_MS + 1_000 }) });
+      const advanced = await fetch(`${url}/__ratelimit/clock/advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ms: WINDOW_MS + 1_000 }),
+      });
       if (!advanced.ok) throw new Error(`Failed to advance the mock's clock: ${advanced.status}`);
       // The store sweeps on its own timer (every 5 s) in slices; wait until it has emptied.
       const sweepStarted = performance.now();
@@ -219,12 +223,17 @@ function report({ mode, baseline, rounds }) {
   rounds.forEach((r, i) => {
     const grown = r.flooded.rss - baseline.rss;
     const left = r.after.rss - baseline.rss;
-    const how = r.answered !== undefined
-      ? `${r.answered.toLocaleString('en')} requests ${JSON.stringify(r.statuses)} in ${(r.floodMs / 1000).toFixed(1)} s, ${Math.round(r.answered / (r.floodMs / 1000)).toLocaleString('en')} req/s`
-      : `inserted in ${(r.floodMs / 1000).toFixed(1)} s`;
+    const how =
+      r.answered !== undefined
+        ? `${r.answered.toLocaleString('en')} requests ${JSON.stringify(r.statuses)} in ${(r.floodMs / 1000).toFixed(1)} s, ${Math.round(r.answered / (r.floodMs / 1000)).toLocaleString('en')} req/s`
+        : `inserted in ${(r.floodMs / 1000).toFixed(1)} s`;
     console.log(`  round ${i + 1}: ${how}`);
-    console.log(`    after the flood   rss ${fmt(r.flooded.rss)} (+${fmt(grown)})  heapUsed ${fmt(r.flooded.heapUsed)}  external ${fmt(r.flooded.external)}  keys ${r.size.toLocaleString('en')}`);
-    console.log(`    after expiry      rss ${fmt(r.after.rss)} (+${fmt(left)})  heapUsed ${fmt(r.after.heapUsed)}  external ${fmt(r.after.external)}  keys ${r.sizeAfter}  slots ${r.capacityAfter}`);
+    console.log(
+      `    after the flood   rss ${fmt(r.flooded.rss)} (+${fmt(grown)})  heapUsed ${fmt(r.flooded.heapUsed)}  external ${fmt(r.flooded.external)}  keys ${r.size.toLocaleString('en')}`,
+    );
+    console.log(
+      `    after expiry      rss ${fmt(r.after.rss)} (+${fmt(left)})  heapUsed ${fmt(r.after.heapUsed)}  external ${fmt(r.after.external)}  keys ${r.sizeAfter}  slots ${r.capacityAfter}`,
+    );
     console.log(`    background sweep  ${(r.sweepMs / 1000).toFixed(1)} s to empty the store; worst event-loop delay meanwhile ${r.loopMaxMs.toFixed(1)} ms`);
     const liveLeft = r.after.heapUsed + r.after.external - (baseline.heapUsed + baseline.external);
     if (mb(grown) >= LIMIT_MB) problems.push(`${mode} round ${i + 1}: the flood cost ${fmt(grown)} ≥ ${LIMIT_MB} MB`);
@@ -232,7 +241,8 @@ function report({ mode, baseline, rounds }) {
     if (r.sizeAfter !== 0) problems.push(`${mode} round ${i + 1}: ${r.sizeAfter} keys left after the windows passed`);
     if (mb(liveLeft) > 10) problems.push(`${mode} round ${i + 1}: ${fmt(liveLeft)} of heap and buffers still live after the windows passed`);
     const firstGrown = (rounds[0]?.flooded.rss ?? 0) - baseline.rss;
-    if (i > 0 && grown > firstGrown * 1.1 + SLACK) problems.push(`${mode} round ${i + 1}: grew +${fmt(grown)}, over 10% (+16 MB) above round 1 (+${fmt(firstGrown)}): freed memory was not reused`);
+    if (i > 0 && grown > firstGrown * 1.1 + SLACK)
+      problems.push(`${mode} round ${i + 1}: grew +${fmt(grown)}, over 10% (+16 MB) above round 1 (+${fmt(firstGrown)}): freed memory was not reused`);
   });
   return problems;
 }

@@ -65,9 +65,13 @@ async function waitForHealth(url, timeoutMs = 15_000) {
 
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
-const mock = spawn(process.execPath, [CLI, 'mock', '--profile', 'reconlayer', '--port', String(port), '--quiet', '--trust-proxy', '--limit', '100', '--window', `${WINDOW_SECONDS}s`], {
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+const mock = spawn(
+  process.execPath,
+  [CLI, 'mock', '--profile', 'reconlayer', '--port', String(port), '--quiet', '--trust-proxy', '--limit', '100', '--window', `${WINDOW_SECONDS}s`],
+  {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
 let mockStderr = '';
 mock.stderr.on('data', (d) => {
   mockStderr += d;
@@ -79,11 +83,14 @@ mock.on('exit', (code, signal) => {
 });
 let stopping = false;
 // A watchdog: whatever happens, nothing runs past the soak plus a minute.
-const watchdog = setTimeout(() => {
-  console.error('soak: Failed to finish in time; stopping.');
-  mock.kill('SIGKILL');
-  process.exit(1);
-}, (SECONDS + 60) * 1000);
+const watchdog = setTimeout(
+  () => {
+    console.error('soak: Failed to finish in time; stopping.');
+    mock.kill('SIGKILL');
+    process.exit(1);
+  },
+  (SECONDS + 60) * 1000,
+);
 watchdog.unref();
 
 await waitForHealth(url);
@@ -139,13 +146,17 @@ const sampler = setInterval(() => {
   const mix = [...statusCounts.entries()].map(([k, v]) => [k, v - (intervalStatuses.get(k) ?? 0)]).filter(([, v]) => v > 0);
   const row = { t: Math.round(elapsed), rps: Math.round(intervalCount / seconds), rss: rssMb(mock.pid), mix };
   rows.push(row);
-  console.log(`  ${String(row.t).padStart(4)} s  ${String(row.rps).padStart(6)} req/s  rss ${row.rss.toFixed(1)} MB  ${mix.map(([k, v]) => `${k} ${v}`).join('  ')}`);
+  console.log(
+    `  ${String(row.t).padStart(4)} s  ${String(row.rps).padStart(6)} req/s  rss ${row.rss.toFixed(1)} MB  ${mix.map(([k, v]) => `${k} ${v}`).join('  ')}`,
+  );
   intervalStatuses = new Map(statusCounts);
   intervalCount = 0;
   lastTick = now;
 }, INTERVAL_SECONDS * 1000);
 
-console.log(`soak: ${SECONDS} s at full load (${CONNECTIONS} connections) on ${url}, mock pid ${mock.pid}, ${KEYS.toLocaleString('en')} client addresses; idle RSS ${idleRss.toFixed(1)} MB`);
+console.log(
+  `soak: ${SECONDS} s at full load (${CONNECTIONS} connections) on ${url}, mock pid ${mock.pid}, ${KEYS.toLocaleString('en')} client addresses; idle RSS ${idleRss.toFixed(1)} MB`,
+);
 const result = await instance;
 clearInterval(sampler);
 clearInterval(rssSampler);
@@ -163,9 +174,15 @@ if (!died) {
 const growth = (endRss - startRss) / startRss;
 const total = result.requests.total;
 const fiveXx = result['5xx'];
-console.log(`\nsoak: ${total.toLocaleString('en')} requests in ${result.duration} s, ${Math.round(result.requests.average).toLocaleString('en')} req/s on average (min ${result.requests.min}, max ${result.requests.max} per second), latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
-console.log(`soak: status mix ${[...statusCounts.entries()].map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}; errors ${result.errors}, timeouts ${result.timeouts}`);
-console.log(`soak: mock RSS idle ${idleRss.toFixed(1)} MB, start ${startRss.toFixed(1)} MB (median of ${WARMUP_SECONDS}–${WARMUP_SECONDS + 5} s, after the warm-up), end ${endRss.toFixed(1)} MB (median of the last 5 s), growth ${(growth * 100).toFixed(1)}%; max ${Math.max(...rssSamples.map((r) => r.rss)).toFixed(1)} MB`);
+console.log(
+  `\nsoak: ${total.toLocaleString('en')} requests in ${result.duration} s, ${Math.round(result.requests.average).toLocaleString('en')} req/s on average (min ${result.requests.min}, max ${result.requests.max} per second), latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+);
+console.log(
+  `soak: status mix ${[...statusCounts.entries()].map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}; errors ${result.errors}, timeouts ${result.timeouts}`,
+);
+console.log(
+  `soak: mock RSS idle ${idleRss.toFixed(1)} MB, start ${startRss.toFixed(1)} MB (median of ${WARMUP_SECONDS}–${WARMUP_SECONDS + 5} s, after the warm-up), end ${endRss.toFixed(1)} MB (median of the last 5 s), growth ${(growth * 100).toFixed(1)}%; max ${Math.max(...rssSamples.map((r) => r.rss)).toFixed(1)} MB`,
+);
 
 const problems = [];
 if (died && exitCode === null) problems.push('the mock died during the run');

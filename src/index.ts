@@ -1,7 +1,7 @@
+export { type ConformanceOptions, type ConformanceReport, runConformance } from './conformance/index.js';
 export * from './core/index.js';
-export { createMemoryStore, type MemoryStoreOptions, DEFAULT_MAX_KEYS } from './store/memory-store.js';
-export { startMockServer, type MockServer, type MockServerOptions } from './mock/index.js';
-export { loadSpec, type LoadedSpec } from './spec/load-spec.js';
-export { loadCredentials, validateCredentials, type CredentialsFile, type Credential } from './spec/credentials.js';
-export { profileFiles, PROFILE_NAMES, type ProfileName } from './spec/profiles.js';
-export { runConformance, type ConformanceOptions, type ConformanceReport } from './conformance/index.js';
+export { type MockServer, type MockServerOptions, startMockServer } from './mock/index.js';
+export { type Credential, type CredentialsFile, loadCredentials, validateCredentials } from './spec/credentials.js';
+export { type LoadedSpec, loadSpec } from './spec/load-spec.js';
+export { PROFILE_NAMES, type ProfileName, profileFiles } from './spec/profiles.js';
+export { createMemoryStore, DEFAULT_MAX_KEYS, type MemoryStoreOptions } from './store/memory-store.js';

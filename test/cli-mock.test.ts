@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,10 @@ describe('ratelimit-contract mock: bad input', () => {
   });
 
   it('names the file and JSON pointer of a bad policy', async () => {
-    const spec = file('bad-policy.yaml', 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\nx-rate-limit:\n  limit: 0\n  window: 1m\n  key: {by: ip}\n  rejection: {body: {}}\n');
+    const spec = file(
+      'bad-policy.yaml',
+      'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\nx-rate-limit:\n  limit: 0\n  window: 1m\n  key: {by: ip}\n  rejection: {body: {}}\n',
+    );
     expectOneLineUsageError(await runCli(['mock', '--spec', spec]), new RegExp(`${spec}#/x-rate-limit/limit must be >= 1`));
   });
 
@@ -81,7 +84,7 @@ describe('ratelimit-contract mock: running', () => {
     await expect(rawRequest(url, { path: '/health' })).rejects.toThrow(/ECONNREFUSED/);
   });
 
-  it("reports its own start-up time in the banner", async () => {
+  it('reports its own start-up time in the banner', async () => {
     const { child, output } = await startCliMock(['--port', '0', '--profile', 'authmatech']);
     const ready = /ready in (\d+) ms/.exec(output());
     child.kill('SIGTERM');

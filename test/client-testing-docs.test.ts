@@ -3,10 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import config from '../vitest.config.js';
 
-// docs/client-testing.md embeds the example files verbatim; the suite runs those files, so the
+// The README embeds the example files verbatim; the suite runs those files, so the
 // copy-pasteable examples in the docs cannot drift from code that passes.
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const docs = readFileSync(join(root, 'docs/client-testing.md'), 'utf8');
+const docs = readFileSync(join(root, 'README.md'), 'utf8');
 
 test.each(['mocks/examples/reconlayer-client.test.ts', 'mocks/examples/authmatech-client.test.ts'])('the docs show %s verbatim', (file) => {
   const source = readFileSync(join(root, file), 'utf8');

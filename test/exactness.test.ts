@@ -1,7 +1,6 @@
-import { Agent } from 'node:http';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../src/mock/index.js';
+import { type MockServer, startMockServer } from '../src/mock/index.js';
 
 let mock: MockServer;
 beforeAll(async () => {
@@ -12,10 +11,13 @@ afterAll(() => mock.close());
 function get(agent: Agent): Promise<number> {
   const url = new URL(mock.url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: '/v1/payment-intents', agent, headers: { authorization: 'Bearer rl_test_acme_primary' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: '/v1/payment-intents', agent, headers: { authorization: 'Bearer rl_test_acme_primary' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -36,7 +36,9 @@ afterAll(async () => {
 });
 
 function report(name: string, realMs: number, virtualMs: number): void {
-  console.log(`${name}: ${virtualMs} ms of virtual time in ${realMs.toFixed(1)} ms of real time (bound ${REAL_BOUND_MS} ms, ${(virtualMs / realMs).toFixed(0)}× faster)`);
+  console.log(
+    `${name}: ${virtualMs} ms of virtual time in ${realMs.toFixed(1)} ms of real time (bound ${REAL_BOUND_MS} ms, ${(virtualMs / realMs).toFixed(0)}× faster)`,
+  );
 }
 
 test('ReconLayer: spend 300/min, get 429s, wait out retry-after, succeed — in under 100 ms real', async () => {
@@ -55,7 +57,11 @@ test('ReconLayer: spend 300/min, get 429s, wait out retry-after, succeed — in 
   const virtualMs = Date.now() - virtualStart;
   report('ReconLayer full window', realMs, virtualMs);
 
-  expect(rejected).toEqual([[429, '60'], [429, '60'], [429, '60']]);
+  expect(rejected).toEqual([
+    [429, '60'],
+    [429, '60'],
+    [429, '60'],
+  ]);
   expect(res.status).toBe(200);
   expect(res.headers.get('x-ratelimit-remaining')).toBe('299');
   expect(virtualMs).toBeGreaterThanOrEqual(WINDOW_MS);

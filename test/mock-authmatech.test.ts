@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../src/mock/index.js';
+import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { rawRequest, sendSequential } from './support/raw-request.js';
 
 const ALPHA = { 'x-client-id': 'client_alpha', 'x-api-key': 'am_test_alpha_key' };

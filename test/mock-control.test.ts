@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../src/mock/index.js';
+import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { rawRequest } from './support/raw-request.js';
 
 const ACME = { authorization: 'Bearer rl_test_acme_primary' };
@@ -45,7 +45,11 @@ describe('test control API', () => {
   it('scripts faults: the next N matching requests get 429, 500 or latency, then normal service', async () => {
     mock = await startMockServer({ profile: 'reconlayer', env: {}, control: true });
     const { url } = mock;
-    const added = await rawRequest(url, { method: 'POST', path: '/__ratelimit/faults', ...json({ kind: 'status-429', count: 2, path: '/v1/payment-intents' }) });
+    const added = await rawRequest(url, {
+      method: 'POST',
+      path: '/__ratelimit/faults',
+      ...json({ kind: 'status-429', count: 2, path: '/v1/payment-intents' }),
+    });
     expect(added.status).toBe(201);
     await rawRequest(url, { method: 'POST', path: '/__ratelimit/faults', ...json({ kind: 'status-500', count: 1 }) });
     const first = await rawRequest(url, { path: LIST, headers: ACME });

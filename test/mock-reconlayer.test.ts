@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../src/mock/index.js';
+import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { rawRequest, sendSequential } from './support/raw-request.js';
 
 const ACME = { authorization: 'Bearer rl_test_acme_primary' };
@@ -109,13 +109,23 @@ describe('ReconLayer mock: keying', () => {
 
 describe('ReconLayer mock: exempt paths', () => {
   const exempt: Array<[string, string]> = [
-    ['GET', '/health'], ['GET', '/openapi.json'], ['GET', '/openapi.yaml'], ['GET', '/docs'], ['GET', '/docs/quickstart'], ['POST', '/webhooks/stripe'],
+    ['GET', '/health'],
+    ['GET', '/openapi.json'],
+    ['GET', '/openapi.yaml'],
+    ['GET', '/docs'],
+    ['GET', '/docs/quickstart'],
+    ['POST', '/webhooks/stripe'],
   ];
   it.each(exempt)('%s %s is served with the budget exhausted, without rate-limit headers or spending', async (method, path) => {
     const m = await start({ limit: 1 });
     await rawRequest(m.url, { path: LIST, headers: ACME });
     expect((await rawRequest(m.url, { path: LIST, headers: ACME })).status).toBe(429);
-    const res = await rawRequest(m.url, { method, path, headers: { ...ACME, 'content-type': 'application/json' }, body: method === 'POST' ? '{"id":"evt_1"}' : undefined });
+    const res = await rawRequest(m.url, {
+      method,
+      path,
+      headers: { ...ACME, 'content-type': 'application/json' },
+      body: method === 'POST' ? '{"id":"evt_1"}' : undefined,
+    });
     expect(res.status).toBeGreaterThanOrEqual(200);
     expect(res.status).toBeLessThan(300);
     for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after']) expect(res.headers[name]).toBeUndefined();
@@ -124,15 +134,24 @@ describe('ReconLayer mock: exempt paths', () => {
     expect((await rawRequest(m.url, { path: LIST, headers: ACME })).headers['x-ratelimit-remaining']).toBe('0');
   });
 
-  it.each(['/healthz', '/docsx', '/health/', '//health', '/./health', '/v1/../health', '/HEALTH', '/h%65alth', '/health;v=1', `${LIST}&next=/health`, '/webhooks'])(
-    'near miss %s is not exempt',
-    async (path) => {
-      const m = await start({ limit: 1 });
-      await rawRequest(m.url, { path: LIST, headers: ACME });
-      const res = await rawRequest(m.url, { path, headers: ACME });
-      expect(res.status).toBe(429);
-    },
-  );
+  it.each([
+    '/healthz',
+    '/docsx',
+    '/health/',
+    '//health',
+    '/./health',
+    '/v1/../health',
+    '/HEALTH',
+    '/h%65alth',
+    '/health;v=1',
+    `${LIST}&next=/health`,
+    '/webhooks',
+  ])('near miss %s is not exempt', async (path) => {
+    const m = await start({ limit: 1 });
+    await rawRequest(m.url, { path: LIST, headers: ACME });
+    const res = await rawRequest(m.url, { path, headers: ACME });
+    expect(res.status).toBe(429);
+  });
 });
 
 describe('ReconLayer mock: overrides', () => {
@@ -174,7 +193,12 @@ describe('ReconLayer mock: overrides', () => {
 
 describe('ReconLayer mock: idempotency', () => {
   const create = (key: string, body: string) =>
-    rawRequest(mock?.url ?? '', { method: 'POST', path: '/v1/payment-intents', headers: { ...ACME, 'content-type': 'application/json', 'idempotency-key': key }, body });
+    rawRequest(mock?.url ?? '', {
+      method: 'POST',
+      path: '/v1/payment-intents',
+      headers: { ...ACME, 'content-type': 'application/json', 'idempotency-key': key },
+      body,
+    });
 
   it('replays the first result for a retry with the same key and body, and creates nothing new', async () => {
     await start();

@@ -83,7 +83,10 @@ describe('ReconLayer budget behind nock', () => {
   test('exempt paths are left alone: no budget spent, no headers, even when the budget is gone', async () => {
     await recon.exhaust();
     for (const path of ['/health', '/openapi.json', '/docs', '/docs/errors', '/webhooks/stripe']) {
-      const res = await fetch(`${RECON}${path}`, { method: path.startsWith('/webhooks') ? 'POST' : 'GET', body: path.startsWith('/webhooks') ? '{}' : undefined });
+      const res = await fetch(`${RECON}${path}`, {
+        method: path.startsWith('/webhooks') ? 'POST' : 'GET',
+        body: path.startsWith('/webhooks') ? '{}' : undefined,
+      });
       expect(res.status, path).not.toBe(429);
       expect(res.headers.get('x-ratelimit-limit'), path).toBeNull();
     }
@@ -92,7 +95,12 @@ describe('ReconLayer budget behind nock', () => {
   });
 
   test('an idempotent POST retried with the same key replays the first result', async () => {
-    const post = () => fetch(`${RECON}/v1/payment-intents`, { method: 'POST', headers: { ...ACME, 'idempotency-key': 'k-1', 'content-type': 'application/json' }, body: '{"amount":1000,"currency":"usd"}' });
+    const post = () =>
+      fetch(`${RECON}/v1/payment-intents`, {
+        method: 'POST',
+        headers: { ...ACME, 'idempotency-key': 'k-1', 'content-type': 'application/json' },
+        body: '{"amount":1000,"currency":"usd"}',
+      });
     const first = await post();
     const again = await post();
     expect(first.status).toBe(201);
@@ -107,11 +115,18 @@ describe('Authmatech budget behind nock', () => {
     await auth.exhaust(ALPHA);
     const res = await get(`${AUTH}/v1/api/identity/sessions/ses_1`, ALPHA);
     expect(res.status).toBe(429);
-    expect(await res.json()).toEqual({ success: false, messages: [{ type: 'FAILURE', message: 'Rate limit exceeded.', httpStatus: 'TOO_MANY_REQUESTS' }], data: null });
+    expect(await res.json()).toEqual({
+      success: false,
+      messages: [{ type: 'FAILURE', message: 'Rate limit exceeded.', httpStatus: 'TOO_MANY_REQUESTS' }],
+      data: null,
+    });
     expect([...res.headers.keys()].filter((h) => h.startsWith('x-ratelimit') || h === 'retry-after')).toEqual([]);
     const beta = await get(`${AUTH}/v1/api/identity/sessions/ses_1`, { 'x-client-id': 'client_beta', 'x-api-key': 'am_test_beta_key' });
     expect(beta.status).toBe(200);
-    expect(auth.attempts.map((a) => [a.key, a.remaining])).toEqual([['client:client_alpha', 0], ['client:client_beta', 999]]);
+    expect(auth.attempts.map((a) => [a.key, a.remaining])).toEqual([
+      ['client:client_alpha', 0],
+      ['client:client_beta', 999],
+    ]);
   });
 
   test('only /v1/api/** counts; unknown client ids fall back to the IP', async () => {
@@ -158,7 +173,9 @@ describe('scripted sequences', () => {
     await get(`${RECON}/v1/payment-intents`, ACME);
     expect(recon.isDone()).toBe(false);
     expect(recon.pendingMocks()).toEqual([`GET ${RECON}/v1/payment-intents: 429 ×2, then pass ×1`, `POST ${RECON}/v1/payment-intents: 500 ×2`]);
-    expect(() => recon.done()).toThrow(/Failed to use every scripted response: 2 script\(s\) still have steps:\n {2}GET https:\/\/api\.reconlayer\.test\/v1\/payment-intents: 429 ×2, then pass ×1/);
+    expect(() => recon.done()).toThrow(
+      /Failed to use every scripted response: 2 script\(s\) still have steps:\n {2}GET https:\/\/api\.reconlayer\.test\/v1\/payment-intents: 429 ×2, then pass ×1/,
+    );
     expect(nock.isDone()).toBe(true);
   });
 
@@ -200,7 +217,9 @@ describe('attempt log and clock', () => {
     const after = await get('https://gone.reconlayer.test/health');
     expect([after.status, ((await after.json()) as { code: string }).code]).toEqual([501, 'ERR_NOCK_NO_MATCH']);
     expect(api.attempts).toEqual([]);
-    await expect(mockRateLimitedApi({ profile: 'reconlayer', baseUrl: 'api.test' })).rejects.toThrow(/Failed to mock the API at "api.test": it is not an absolute URL/);
+    await expect(mockRateLimitedApi({ profile: 'reconlayer', baseUrl: 'api.test' })).rejects.toThrow(
+      /Failed to mock the API at "api.test": it is not an absolute URL/,
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import axiosRetry, { isNetworkOrIdempotentRequestError } from 'axios-retry';
 import got from 'got';
 import ky, { HTTPError } from 'ky';
 import nock from 'nock';
-import { Agent, type Dispatcher, errors as undiciErrors, getGlobalDispatcher, RetryAgent, request } from 'undici';
+import { Agent, type Dispatcher, getGlobalDispatcher, RetryAgent, request, errors as undiciErrors } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createBackoffFetch, createRetryAfterFetch, findRetryViolations, withBackoff } from '../src/client/index.js';
 import { type MockServer, startMockServer } from '../src/mock/index.js';
@@ -32,20 +32,30 @@ const statusOfError = (error: unknown): number => {
 };
 const settleStatus = (promise: Promise<number>) => promise.catch(statusOfError);
 
-const viaGot = (retry: object): Client => (url, headers) => settleStatus(got(url, { headers, retry }).then((r) => r.statusCode));
-const viaKy = (retry: object | number, extra: object = {}): Client => (url, headers) => settleStatus(ky(url, { headers, retry, ...extra }).then((r) => r.status));
-const viaUndici = (options: ConstructorParameters<typeof RetryAgent>[1], base: () => Dispatcher = getGlobalDispatcher): Client => async (url, headers) =>
-  settleStatus(
-    request(url, { headers, dispatcher: new RetryAgent(base(), options) }).then(async (r) => {
-      await r.body.text();
-      return r.statusCode;
-    }),
-  );
-const viaAxios = (options: Parameters<typeof axiosRetry>[1], config: object = {}): Client => (url, headers) => {
-  const client = axios.create(config);
-  axiosRetry(client, options);
-  return settleStatus(client.get(url, { headers }).then((r) => r.status));
-};
+const viaGot =
+  (retry: object): Client =>
+  (url, headers) =>
+    settleStatus(got(url, { headers, retry }).then((r) => r.statusCode));
+const viaKy =
+  (retry: object | number, extra: object = {}): Client =>
+  (url, headers) =>
+    settleStatus(ky(url, { headers, retry, ...extra }).then((r) => r.status));
+const viaUndici =
+  (options: ConstructorParameters<typeof RetryAgent>[1], base: () => Dispatcher = getGlobalDispatcher): Client =>
+  async (url, headers) =>
+    settleStatus(
+      request(url, { headers, dispatcher: new RetryAgent(base(), options) }).then(async (r) => {
+        await r.body.text();
+        return r.statusCode;
+      }),
+    );
+const viaAxios =
+  (options: Parameters<typeof axiosRetry>[1], config: object = {}): Client =>
+  (url, headers) => {
+    const client = axios.create(config);
+    axiosRetry(client, options);
+    return settleStatus(client.get(url, { headers }).then((r) => r.status));
+  };
 const viaWithBackoff: Client = (url, headers) => withBackoff(() => fetch(url, { headers })).then((r) => r.status);
 const viaRetryAfterFetch: Client = (url, headers) => createRetryAfterFetch()(url, { headers }).then((r) => r.status);
 const viaBackoffFetch: Client = (url, headers) => createBackoffFetch()(url, { headers }).then((r) => r.status);
@@ -57,7 +67,10 @@ const TUNED: Record<string, Record<Profile, Client>> = {
     reconlayer: viaKy({ limit: 4, maxRetryAfter: 120_000 }),
     authmatech: viaKy({ limit: 4, delay: (n: number) => 1000 * 2 ** (n - 1), backoffLimit: 60_000, jitter: (ms: number) => ms + Math.random() * 200 - 100 }),
   },
-  undici: { reconlayer: viaUndici({ maxRetries: 4, maxTimeout: 120_000 }), authmatech: viaUndici({ maxRetries: 4, minTimeout: 1000, timeoutFactor: 2, maxTimeout: 60_000 }) },
+  undici: {
+    reconlayer: viaUndici({ maxRetries: 4, maxTimeout: 120_000 }),
+    authmatech: viaUndici({ maxRetries: 4, minTimeout: 1000, timeoutFactor: 2, maxTimeout: 60_000 }),
+  },
   'axios-retry': { reconlayer: viaAxios({ retries: 4 }), authmatech: viaAxios({ retries: 4, retryDelay: authmatechDelayMs }) },
   // The seed snippet ignores retry-after, so ReconLayer clients swap it for the retry-after policy.
   'fetch + withBackoff / createRetryAfterFetch': { reconlayer: viaRetryAfterFetch, authmatech: viaWithBackoff },
@@ -79,20 +92,48 @@ const ROWS: Row[] = [
   { client: 'ky defaults', profile: 'reconlayer', send: viaKy({}), status: 200, attempts: 2, violations: [] },
   { client: 'undici RetryAgent defaults', profile: 'reconlayer', send: viaUndici({}), status: 200, attempts: 3, violations: ['retry-before-retry-after'] },
   { client: 'axios-retry defaults', profile: 'reconlayer', send: viaAxios({}), status: 200, attempts: 2, violations: [] },
-  { client: 'withBackoff (seed snippet)', profile: 'reconlayer', send: viaWithBackoff, status: 429, attempts: 5, violations: ['retry-before-retry-after', 'hammering-after-429'] },
+  {
+    client: 'withBackoff (seed snippet)',
+    profile: 'reconlayer',
+    send: viaWithBackoff,
+    status: 429,
+    attempts: 5,
+    violations: ['retry-before-retry-after', 'hammering-after-429'],
+  },
   { client: 'got defaults', profile: 'authmatech', send: viaGot({}), status: 429, attempts: 3, violations: [] },
   { client: 'ky defaults', profile: 'authmatech', send: viaKy({}), status: 429, attempts: 3, violations: ['jitter-out-of-bounds'] },
   { client: 'ky with throwHttpErrors: false', profile: 'authmatech', send: viaKy({}, { throwHttpErrors: false }), status: 429, attempts: 1, violations: [] },
   { client: 'undici RetryAgent defaults', profile: 'authmatech', send: viaUndici({}), status: 200, attempts: 4, violations: ['jitter-out-of-bounds'] },
-  { client: 'axios-retry defaults', profile: 'authmatech', send: viaAxios({}), status: 200, attempts: 4, violations: ['jitter-out-of-bounds', 'hammering-after-429'] },
-  { client: 'axios-retry with validateStatus: () => true', profile: 'authmatech', send: viaAxios({}, { validateStatus: () => true }), status: 429, attempts: 1, violations: [] },
+  {
+    client: 'axios-retry defaults',
+    profile: 'authmatech',
+    send: viaAxios({}),
+    status: 200,
+    attempts: 4,
+    violations: ['jitter-out-of-bounds', 'hammering-after-429'],
+  },
+  {
+    client: 'axios-retry with validateStatus: () => true',
+    profile: 'authmatech',
+    send: viaAxios({}, { validateStatus: () => true }),
+    status: 429,
+    attempts: 1,
+    violations: [],
+  },
   { client: 'withBackoff (seed snippet)', profile: 'authmatech', send: viaWithBackoff, status: 200, attempts: 4, violations: [] },
   { client: 'createBackoffFetch (reference)', profile: 'authmatech', send: viaBackoffFetch, status: 200, attempts: 4, violations: [] },
   { client: 'createBackoffFetch (reference)', profile: 'reconlayer', send: viaBackoffFetch, status: 200, attempts: 2, violations: [] },
   { client: 'createRetryAfterFetch (reference)', profile: 'reconlayer', send: viaRetryAfterFetch, status: 200, attempts: 2, violations: [] },
   { client: 'createRetryAfterFetch (reference)', profile: 'authmatech', send: viaRetryAfterFetch, status: 200, attempts: 4, violations: [] },
   ...Object.entries(TUNED).flatMap(([client, byProfile]) =>
-    (['reconlayer', 'authmatech'] as const).map((profile) => ({ client: `${client} tuned`, profile, send: byProfile[profile], status: 200, attempts: profile === 'reconlayer' ? 2 : 4, violations: [] })),
+    (['reconlayer', 'authmatech'] as const).map((profile) => ({
+      client: `${client} tuned`,
+      profile,
+      send: byProfile[profile],
+      status: 200,
+      attempts: profile === 'reconlayer' ? 2 : 4,
+      violations: [],
+    })),
   ),
 ];
 
@@ -133,7 +174,11 @@ describe('real clients against the nock helpers (fake timers)', () => {
     const api = apis.reconlayer;
     await api.exhaust(CREDENTIALS.reconlayer);
     await api.settle(viaUndici({})(`${api.baseUrl}${PATHS.reconlayer}`, CREDENTIALS.reconlayer), vi);
-    expect(api.attempts.map((a) => [a.atMs - (api.attempts[0]?.atMs ?? 0), a.status])).toEqual([[0, 429], [30_000, 429], [60_000, 200]]);
+    expect(api.attempts.map((a) => [a.atMs - (api.attempts[0]?.atMs ?? 0), a.status])).toEqual([
+      [0, 429],
+      [30_000, 429],
+      [60_000, 200],
+    ]);
   });
 });
 
@@ -171,7 +216,12 @@ describe('real clients against the live mock', () => {
         const lines: string[] = [];
         const mock = await start(profile, '1s', lines);
         await spend(mock, profile);
-        const send = client === 'undici' ? (profile === 'reconlayer' ? viaUndici({ maxRetries: 4, maxTimeout: 120_000 }, () => new Agent()) : viaUndici({ maxRetries: 4, minTimeout: 1000, maxTimeout: 60_000 }, () => new Agent())) : byProfile[profile];
+        const send =
+          client === 'undici'
+            ? profile === 'reconlayer'
+              ? viaUndici({ maxRetries: 4, maxTimeout: 120_000 }, () => new Agent())
+              : viaUndici({ maxRetries: 4, minTimeout: 1000, maxTimeout: 60_000 }, () => new Agent())
+            : byProfile[profile];
         const status = await send(`${mock.url}${PATHS[profile]}`, CREDENTIALS[profile]);
         await new Promise((resolve) => setImmediate(resolve));
         return { client, profile, status, log: statuses(lines) };
@@ -191,7 +241,10 @@ describe('real clients against the live mock', () => {
     mock.clock.freeze();
     await spend(mock, 'reconlayer');
     const waits: number[] = [];
-    const api = createRetryAfterFetch({ now: () => mock.clock.now(), random: () => 0, sleep: async (ms) => {
+    const api = createRetryAfterFetch({
+      now: () => mock.clock.now(),
+      random: () => 0,
+      sleep: async (ms) => {
         waits.push(ms);
         mock.clock.advance(ms);
       },

@@ -93,7 +93,10 @@ describe('ReconLayer retry-after policy (createRetryAfterFetch)', () => {
     const api = createRetryAfterFetch({ random: () => 0 });
     const res = await recon.settle(api(INTENTS, { headers: ACME }), vi);
     expect(res.status).toBe(200);
-    expect(recon.attempts.map((a) => [a.status, a.retryAfterSeconds])).toEqual([[429, 38], [200, undefined]]);
+    expect(recon.attempts.map((a) => [a.status, a.retryAfterSeconds])).toEqual([
+      [429, 38],
+      [200, undefined],
+    ]);
     expect(gaps(recon)).toEqual([38_000]);
     assertRetryLog(recon.attempts, 'reconlayer');
   });
@@ -103,7 +106,12 @@ describe('ReconLayer retry-after policy (createRetryAfterFetch)', () => {
     const api = createRetryAfterFetch({ generateKey: () => 'idem-1' });
     const res = await recon.settle(api(INTENTS, { method: 'POST', headers: { ...ACME, 'content-type': 'application/json' }, body: BODY }), vi);
     expect(res.status).toBe(201);
-    expect(recon.attempts.map((a) => [a.status, a.idempotencyKey])).toEqual([[429, 'idem-1'], [429, 'idem-1'], [500, 'idem-1'], [201, 'idem-1']]);
+    expect(recon.attempts.map((a) => [a.status, a.idempotencyKey])).toEqual([
+      [429, 'idem-1'],
+      [429, 'idem-1'],
+      [500, 'idem-1'],
+      [201, 'idem-1'],
+    ]);
     expect(new Set(recon.attempts.map((a) => a.bodySha256)).size).toBe(1);
     assertRetryLog(recon.attempts, 'reconlayer');
   });
@@ -144,7 +152,10 @@ describe('ReconLayer retry-after policy (createRetryAfterFetch)', () => {
     const recording = createRecordingFetch();
     const res = await recon.settle(createRetryAfterFetch({ fetch: recording.fetch, random: () => 0 })(INTENTS, { headers: ACME }), vi);
     expect(res.status).toBe(200);
-    expect(recording.attempts.map((a) => [a.status, a.retryAfterSeconds, a.atMs - (recording.attempts[0]?.atMs ?? 0)])).toEqual([[429, 3, 0], [200, undefined, 3000]]);
+    expect(recording.attempts.map((a) => [a.status, a.retryAfterSeconds, a.atMs - (recording.attempts[0]?.atMs ?? 0)])).toEqual([
+      [429, 3, 0],
+      [200, undefined, 3000],
+    ]);
     assertRetryLog(recording.attempts, 'reconlayer');
   });
 });
@@ -190,10 +201,34 @@ const goodAuthmatech = () => createBackoffFetch()(SESSION, { headers: ALPHA });
 
 const cases = [
   { check: 'retry-before-retry-after', profile: 'reconlayer', bad: badClients.ignoresRetryAfter, good: goodReconLayer, setup: () => recon.exhaust(ACME) },
-  { check: 'attempts-over-cap', profile: 'authmatech', bad: badClients.noAttemptCap, good: goodAuthmatech, setup: () => auth.script('*', [rateLimited(7), passThrough()]) },
-  { check: 'jitter-out-of-bounds', profile: 'authmatech', bad: badClients.wideJitter, good: goodAuthmatech, setup: () => auth.script('*', [rateLimited(3), passThrough()]) },
-  { check: 'non-idempotent-retry-without-key', profile: 'reconlayer', bad: badClients.postWithoutKey, good: goodReconLayer, setup: () => recon.script('POST /v1/payment-intents', [serverError(1)]) },
-  { check: 'hammering-after-429', profile: 'reconlayer', bad: badClients.hammers, good: goodReconLayer, setup: () => recon.script('*', [rateLimited(1, { retryAfterSeconds: 10 })]) },
+  {
+    check: 'attempts-over-cap',
+    profile: 'authmatech',
+    bad: badClients.noAttemptCap,
+    good: goodAuthmatech,
+    setup: () => auth.script('*', [rateLimited(7), passThrough()]),
+  },
+  {
+    check: 'jitter-out-of-bounds',
+    profile: 'authmatech',
+    bad: badClients.wideJitter,
+    good: goodAuthmatech,
+    setup: () => auth.script('*', [rateLimited(3), passThrough()]),
+  },
+  {
+    check: 'non-idempotent-retry-without-key',
+    profile: 'reconlayer',
+    bad: badClients.postWithoutKey,
+    good: goodReconLayer,
+    setup: () => recon.script('POST /v1/payment-intents', [serverError(1)]),
+  },
+  {
+    check: 'hammering-after-429',
+    profile: 'reconlayer',
+    bad: badClients.hammers,
+    good: goodReconLayer,
+    setup: () => recon.script('*', [rateLimited(1, { retryAfterSeconds: 10 })]),
+  },
 ] as const;
 
 describe('retry assertions', () => {
@@ -227,14 +262,26 @@ describe('retry assertions', () => {
     }
     expect(error?.code).toBe('ERR_RLC_RETRY_LOG');
     expect(error?.message).toContain("Failed to verify the client's retries:");
-    expect(error?.message).toContain('✗ retry-before-retry-after: #2 GET /v1/payment-intents came 1000 ms after a 429 that said retry-after 60 s (59000 ms early).');
+    expect(error?.message).toContain(
+      '✗ retry-before-retry-after: #2 GET /v1/payment-intents came 1000 ms after a 429 that said retry-after 60 s (59000 ms early).',
+    );
     expect(error?.message).toContain('ReconLayer: "Use the retry-after header (seconds) to decide how long to wait before your next request"');
     expect(error?.message).toContain('#3  +2000ms  GET /v1/payment-intents → 429 (retry-after 58 s, remaining 0)');
     expect(error?.message).toMatch(/Fix the client's retry policy/);
   });
 
   test('toleranceMs gives real clocks slack', () => {
-    const at = (seq: number, atMs: number, status: number, retryAfterSeconds?: number) => ({ seq, atMs, respondedAtMs: atMs, method: 'GET', url: INTENTS, path: '/v1/payment-intents', headers: {}, status, retryAfterSeconds });
+    const at = (seq: number, atMs: number, status: number, retryAfterSeconds?: number) => ({
+      seq,
+      atMs,
+      respondedAtMs: atMs,
+      method: 'GET',
+      url: INTENTS,
+      path: '/v1/payment-intents',
+      headers: {},
+      status,
+      retryAfterSeconds,
+    });
     const log = [at(1, 0, 429, 2), at(2, 1990, 200)];
     expect(findRetryViolations(log, 'reconlayer').map((v) => v.check)).toEqual(['retry-before-retry-after']);
     expect(findRetryViolations(log, { toleranceMs: 20 })).toEqual([]);

@@ -46,7 +46,10 @@ const rulesOf = (problems: LintProblem[]) => problems.map((p) => p.rule);
 
 function example429(file: string): unknown {
   const document = loadSpec(file).document;
-  const response = resolveNode(document, (document as Doc).paths['/v1/payment-intents']?.get?.responses['429'] ?? (document as Doc).paths['/v1/api/portal/analytics/usage'].get.responses['429']);
+  const response = resolveNode(
+    document,
+    (document as Doc).paths['/v1/payment-intents']?.get?.responses['429'] ?? (document as Doc).paths['/v1/api/portal/analytics/usage'].get.responses['429'],
+  );
   return (response as Doc).content['application/json'].example;
 }
 
@@ -66,7 +69,11 @@ describe('shipped specs', () => {
       exempt: ['/health', '/openapi.json', '/openapi.yaml', '/docs', '/docs/**', '/webhooks/**'],
       headers: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', retryAfter: 'retry-after' },
       env: { limit: 'RATE_LIMIT_MAX', window: 'RATE_LIMIT_WINDOW' },
-      rejection: { status: 429, contentType: 'application/json; charset=utf-8', body: { statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded, retry in {after}' } },
+      rejection: {
+        status: 429,
+        contentType: 'application/json; charset=utf-8',
+        body: { statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded, retry in {after}' },
+      },
     });
   });
 
@@ -139,19 +146,29 @@ describe('broken variants are caught with the right rule id', () => {
     const problems = await lintVariant(AUTHMATECH, (doc) => {
       delete doc.paths['/v1/api/identity/sessions/{sessionId}'].get.responses['429'];
     });
-    expect(problems).toEqual([expect.objectContaining({ rule: 'x-rate-limit/rejection-response', pointer: '/paths/~1v1~1api~1identity~1sessions~1{sessionId}/get/responses' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ rule: 'x-rate-limit/rejection-response', pointer: '/paths/~1v1~1api~1identity~1sessions~1{sessionId}/get/responses' }),
+    ]);
   });
 
   it('a 429 example that differs from the policy body', async () => {
     const problems = await lintVariant(RECONLAYER, (doc) => {
       doc.paths['/v1/payment-intents/{id}'].get.responses['429'] = {
         description: 'Too many requests.',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { statusCode: 429, error: 'Too Many Requests', message: 'Slow down' } } },
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+            example: { statusCode: 429, error: 'Too Many Requests', message: 'Slow down' },
+          },
+        },
         headers: structuredClone(doc.components.responses.RateLimited.headers),
       };
     });
     expect(problems).toEqual([
-      expect.objectContaining({ rule: 'x-rate-limit/rejection-example', pointer: '/paths/~1v1~1payment-intents~1{id}/get/responses/429/content/application~1json/example' }),
+      expect.objectContaining({
+        rule: 'x-rate-limit/rejection-example',
+        pointer: '/paths/~1v1~1payment-intents~1{id}/get/responses/429/content/application~1json/example',
+      }),
     ]);
     expect(problems[0]?.message).toMatch(/at \/message: expected "Rate limit exceeded, retry in \{after\}", got "Slow down"/);
   });
@@ -195,8 +212,12 @@ describe('broken variants are caught with the right rule id', () => {
       delete doc.components.responses.RateLimited.headers['retry-after'];
       delete doc.paths['/v1/payment-intents'].post.responses['201'].headers;
     });
-    expect(problems).toContainEqual(expect.objectContaining({ rule: 'x-rate-limit/rejection-headers', pointer: '/paths/~1v1~1payment-intents/get/responses/429' }));
-    expect(problems).toContainEqual(expect.objectContaining({ rule: 'x-rate-limit/success-headers', pointer: '/paths/~1v1~1payment-intents/post/responses/201' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ rule: 'x-rate-limit/rejection-headers', pointer: '/paths/~1v1~1payment-intents/get/responses/429' }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ rule: 'x-rate-limit/success-headers', pointer: '/paths/~1v1~1payment-intents/post/responses/201' }),
+    );
     expect(problems.find((p) => p.rule === 'x-rate-limit/rejection-headers')?.message).toMatch(/retry-after \(headers\.retryAfter\)/);
   });
 

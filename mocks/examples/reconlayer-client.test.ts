@@ -34,7 +34,10 @@ test('waits out retry-after once the organization has spent its 300 requests', a
   // settle() moves fake time whenever the client sleeps, so the 60 s wait takes milliseconds.
   const res = await api.settle(client(`${BASE_URL}/v1/payment-intents`, { headers: HEADERS }), vi);
   expect(res.status).toBe(200);
-  expect(api.attempts.map((a) => [a.status, a.retryAfterSeconds])).toEqual([[429, 60], [200, undefined]]);
+  expect(api.attempts.map((a) => [a.status, a.retryAfterSeconds])).toEqual([
+    [429, 60],
+    [200, undefined],
+  ]);
   assertRetryLog(api.attempts, 'reconlayer');
 });
 

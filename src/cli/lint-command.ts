@@ -1,5 +1,5 @@
-import { parseFlags } from './parse-flags.js';
 import { usageError } from './cli-error.js';
+import { parseFlags } from './parse-flags.js';
 
 export const LINT_HELP = `Usage: ratelimit-contract lint <spec> [--format pretty|json]
 

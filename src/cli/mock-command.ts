@@ -1,5 +1,5 @@
-import { startMockServer } from '../mock/start-mock-server.js';
 import type { Algorithm } from '../core/policy.js';
+import { startMockServer } from '../mock/start-mock-server.js';
 import { parsePort, parsePositiveInt, usageError } from './cli-error.js';
 import { parseFlags } from './parse-flags.js';
 
@@ -54,10 +54,14 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     return 0;
   }
   if (positionals.length > 0) {
-    throw usageError(`Failed to read the mock arguments: "${positionals[0]}" is not a flag (mock takes flags only). Pass e.g. --profile ${positionals[0]} or --spec ${positionals[0]}.`);
+    throw usageError(
+      `Failed to read the mock arguments: "${positionals[0]}" is not a flag (mock takes flags only). Pass e.g. --profile ${positionals[0]} or --spec ${positionals[0]}.`,
+    );
   }
   if (values.host !== undefined && values.host.trim() === '') {
-    throw usageError('Failed to read --host: it is empty (node would listen on every interface). Pass --host 127.0.0.1 (the default), or 0.0.0.0 to listen on every interface on purpose.');
+    throw usageError(
+      'Failed to read --host: it is empty (node would listen on every interface). Pass --host 127.0.0.1 (the default), or 0.0.0.0 to listen on every interface on purpose.',
+    );
   }
   if (values.algorithm !== undefined && !ALGORITHMS.includes(values.algorithm)) {
     throw usageError(`Failed to read --algorithm: "${values.algorithm}" is not an algorithm. Pass one of ${ALGORITHMS.join(', ')}.`);

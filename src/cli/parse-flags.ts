@@ -14,7 +14,12 @@ export function parseFlags<T extends FlagSpec>(command: string, args: string[], 
     return { values: parsed.values as FlagValues<T>, positionals: parsed.positionals };
   } catch (error) {
     // node's message may span lines (e.g. "--port -1": ambiguous, then how to pass a dash value): keep it all on one.
-    const reason = (error as Error).message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ').replace(/\.$/, '');
+    const reason = (error as Error).message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join(' ')
+      .replace(/\.$/, '');
     throw usageError(`Failed to read the ${command} flags: ${reason}. Run \`ratelimit-contract ${command} --help\`.`);
   }
 }

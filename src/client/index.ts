@@ -1,4 +1,4 @@
-export { type RecordedAttempt, formatAttempts, isRetryableStatus, parseRetryAfterMs } from './attempt.js';
+export { formatAttempts, isRetryableStatus, parseRetryAfterMs, type RecordedAttempt } from './attempt.js';
 export { AUTHMATECH_BACKOFF, type BackoffSchedule, backoffDelayMs, baseDelayMs } from './backoff-delay.js';
 export { type BackoffFetchOptions, createBackoffFetch, type RetryEvent } from './backoff-fetch.js';
 export { type BudgetPacerOptions, createBudgetPacer, type PaceEvent } from './budget-pacer.js';
@@ -8,4 +8,4 @@ export { assertRetryLog, findRetryViolations, formatRetryViolations, RetryLogErr
 export { groupRetryChains, type RetryChain } from './retry-chains.js';
 export { RETRY_CHECKS, type RetryCheck, type RetryCheckInput, type RetryFinding } from './retry-checks.js';
 export { AUTHMATECH_RETRY_RULES, RECONLAYER_RETRY_RULES, type RetryRules, retryRulesFor } from './retry-rules.js';
-export { withBackoff, type WithBackoffOptions } from './with-backoff.js';
+export { type WithBackoffOptions, withBackoff } from './with-backoff.js';

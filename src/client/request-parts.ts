@@ -24,7 +24,11 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', '
  * The arguments for one attempt: a Request input is cloned so the next attempt can read its body again,
  * and `headers` (when given) replace the call's headers.
  */
-export function attemptArgs(input: string | URL | Request, init: RequestInit | undefined, headers?: Headers): [string | URL | Request, RequestInit | undefined] {
+export function attemptArgs(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  headers?: Headers,
+): [string | URL | Request, RequestInit | undefined] {
   const isRequest = typeof Request !== 'undefined' && input instanceof Request;
   const nextInput = isRequest ? input.clone() : input;
   return [nextInput, headers ? { ...init, headers } : init];

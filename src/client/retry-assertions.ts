@@ -1,6 +1,6 @@
 import { formatAttempts, type RecordedAttempt } from './attempt.js';
-import { RETRY_CHECKS, type RetryCheck } from './retry-checks.js';
 import { groupRetryChains } from './retry-chains.js';
+import { RETRY_CHECKS, type RetryCheck } from './retry-checks.js';
 import { RECONLAYER_RETRY_RULES, type RetryRules, retryRulesFor } from './retry-rules.js';
 
 /** One broken rule: which check, the doc clause, what happened, and the attempts that show it. */
@@ -21,12 +21,14 @@ const resolveRules = (input: RetryRulesInput | undefined): RetryRules =>
  * Runs the retry checks over an attempt log and returns every violation (empty when the client behaved).
  * @example expect(findRetryViolations(api.attempts, 'authmatech')).toEqual([]);
  */
-export function findRetryViolations(attempts: readonly RecordedAttempt[], rules?: RetryRulesInput, checks: readonly RetryCheck[] = RETRY_CHECKS): RetryViolation[] {
+export function findRetryViolations(
+  attempts: readonly RecordedAttempt[],
+  rules?: RetryRulesInput,
+  checks: readonly RetryCheck[] = RETRY_CHECKS,
+): RetryViolation[] {
   const resolved = resolveRules(rules);
   const chains = groupRetryChains(attempts);
-  return checks.flatMap((check) =>
-    check.find({ attempts, chains, rules: resolved }).map((finding) => ({ check: check.id, clause: check.clause, ...finding })),
-  );
+  return checks.flatMap((check) => check.find({ attempts, chains, rules: resolved }).map((finding) => ({ check: check.id, clause: check.clause, ...finding })));
 }
 
 /** The error `assertRetryLog` throws: the violations, readable, with the log under them. */

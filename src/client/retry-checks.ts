@@ -42,7 +42,12 @@ export const RETRY_CHECKS: readonly RetryCheck[] = [
         const allowedAtMs = previous.respondedAtMs + previous.retryAfterSeconds * 1000;
         if (retry.atMs >= allowedAtMs - rules.toleranceMs) return [];
         const waitedMs = retry.atMs - previous.respondedAtMs;
-        return [{ message: `${label(retry)} came ${waitedMs} ms after a ${previous.status} that said retry-after ${previous.retryAfterSeconds} s (${allowedAtMs - retry.atMs} ms early)`, seqs: [previous.seq, retry.seq] }];
+        return [
+          {
+            message: `${label(retry)} came ${waitedMs} ms after a ${previous.status} that said retry-after ${previous.retryAfterSeconds} s (${allowedAtMs - retry.atMs} ms early)`,
+            seqs: [previous.seq, retry.seq],
+          },
+        ];
       }),
   },
   {
@@ -51,7 +56,10 @@ export const RETRY_CHECKS: readonly RetryCheck[] = [
     find: ({ chains, rules }) =>
       chains
         .filter((chain) => chain.length > rules.maxAttempts)
-        .map((chain) => ({ message: `${label(chain[0] as RecordedAttempt)} was tried ${chain.length} times; the cap is ${rules.maxAttempts}`, seqs: chain.map((a) => a.seq) })),
+        .map((chain) => ({
+          message: `${label(chain[0] as RecordedAttempt)} was tried ${chain.length} times; the cap is ${rules.maxAttempts}`,
+          seqs: chain.map((a) => a.seq),
+        })),
   },
   {
     id: 'jitter-out-of-bounds',
@@ -65,7 +73,12 @@ export const RETRY_CHECKS: readonly RetryCheck[] = [
         const base = baseDelayMs(schedule, n);
         const slack = schedule.jitterMs + rules.toleranceMs;
         if (waitedMs >= base - slack && waitedMs <= base + slack) return [];
-        return [{ message: `retry ${n} (${label(retry)}) waited ${waitedMs} ms after a ${previous.status}; the schedule asks for ${base} ms ± ${schedule.jitterMs} ms`, seqs: [previous.seq, retry.seq] }];
+        return [
+          {
+            message: `retry ${n} (${label(retry)}) waited ${waitedMs} ms after a ${previous.status}; the schedule asks for ${base} ms ± ${schedule.jitterMs} ms`,
+            seqs: [previous.seq, retry.seq],
+          },
+        ];
       });
     },
   },
@@ -80,9 +93,13 @@ export const RETRY_CHECKS: readonly RetryCheck[] = [
         if (chain.length < 2 || IDEMPOTENT_METHODS.has(first.method)) return [];
         const keys = chain.map((a) => a.headers[header.toLowerCase()] ?? a.idempotencyKey);
         const seqs = chain.map((a) => a.seq);
-        if (keys.some((k) => !k)) return [{ message: `${label(first)} was retried ${chain.length - 1} time(s) with no ${header} on ${keys.filter((k) => !k).length} attempt(s)`, seqs }];
+        if (keys.some((k) => !k))
+          return [
+            { message: `${label(first)} was retried ${chain.length - 1} time(s) with no ${header} on ${keys.filter((k) => !k).length} attempt(s)`, seqs },
+          ];
         if (new Set(keys).size > 1) return [{ message: `${label(first)} changed its ${header} across retries (${[...new Set(keys)].join(', ')})`, seqs }];
-        if (new Set(chain.map((a) => a.bodySha256 ?? '')).size > 1) return [{ message: `${label(first)} changed its body across retries under one ${header}`, seqs }];
+        if (new Set(chain.map((a) => a.bodySha256 ?? '')).size > 1)
+          return [{ message: `${label(first)} changed its body across retries under one ${header}`, seqs }];
         return [];
       });
     },
@@ -100,7 +117,10 @@ export const RETRY_CHECKS: readonly RetryCheck[] = [
           const until = rejected.respondedAtMs + pauseMs - rules.toleranceMs;
           const inside = list.slice(i + 1).filter((a) => a.atMs < until);
           if (inside.length < rules.hammerThreshold) continue;
-          findings.push({ message: `after the 429 of #${rejected.seq}, ${inside.length} more requests came within the ${pauseMs} ms it asked to pause (${inside.map((a) => `#${a.seq}`).join(', ')})`, seqs: [rejected.seq, ...inside.map((a) => a.seq)] });
+          findings.push({
+            message: `after the 429 of #${rejected.seq}, ${inside.length} more requests came within the ${pauseMs} ms it asked to pause (${inside.map((a) => `#${a.seq}`).join(', ')})`,
+            seqs: [rejected.seq, ...inside.map((a) => a.seq)],
+          });
           i += inside.length;
         }
       }

@@ -13,7 +13,10 @@ export interface WithBackoffOptions {
  * (5) tries. Works with anything that has a numeric `status` (fetch, ky, axios with validateStatus).
  * @example const res = await withBackoff(() => fetch(url, { headers }));
  */
-export async function withBackoff<T extends { status: number }>(fn: () => Promise<T>, { maxAttempts = 5, sleep = timerSleep, random = Math.random }: WithBackoffOptions = {}): Promise<T> {
+export async function withBackoff<T extends { status: number }>(
+  fn: () => Promise<T>,
+  { maxAttempts = 5, sleep = timerSleep, random = Math.random }: WithBackoffOptions = {},
+): Promise<T> {
   let attempt = 0;
   while (true) {
     const res = await fn();

@@ -23,7 +23,7 @@ export function createControllableClock(base: Clock = systemClock): Controllable
   let offsetMs = 0;
   let frozenAt: number | undefined;
   return {
-    now: () => (frozenAt ?? base.now() + offsetMs),
+    now: () => frozenAt ?? base.now() + offsetMs,
     freeze() {
       frozenAt ??= base.now() + offsetMs;
     },

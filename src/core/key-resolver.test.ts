@@ -30,7 +30,10 @@ describe('key resolution', () => {
     expect(trusting({ 'x-forwarded-for': 'not-an-ip' }, '127.0.0.1')).toBe('ip:127.0.0.1');
   });
   it('keys Authmatech by known X-CLIENT-ID values only', () => {
-    const byClient = createKeyResolver({ by: 'header', header: 'x-client-id', principal: 'client', fallback: 'ip' }, { principals: new Map([['client_alpha', 'client_alpha']]) });
+    const byClient = createKeyResolver(
+      { by: 'header', header: 'x-client-id', principal: 'client', fallback: 'ip' },
+      { principals: new Map([['client_alpha', 'client_alpha']]) },
+    );
     expect(byClient({ 'x-client-id': 'client_alpha' }, '1.1.1.1')).toBe('client:client_alpha');
     expect(byClient({ 'x-client-id': 'made_up' }, '1.1.1.1')).toBe('ip:1.1.1.1');
     expect(byClient({ 'x-client-id': ['client_alpha', 'client_alpha'] }, '1.1.1.1')).toBe('ip:1.1.1.1');

@@ -33,7 +33,9 @@ function describe(error: ErrorObject): PolicyProblem {
 /** Lists every schema and semantic problem of a raw `x-rate-limit` value; empty when it is sound. */
 export function findPolicyProblems(raw: unknown): PolicyProblem[] {
   if (raw === undefined) return [{ pointer: POLICY_POINTER, message: 'is missing: the spec declares no rate-limit policy' }];
-  const problems = validate(raw).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map(describe);
+  const problems = validate(raw)
+    .filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf')
+    .map(describe);
   const window = (raw as { window?: unknown }).window;
   if (typeof window === 'string' && parseDurationMs(window) === undefined) {
     problems.push({ pointer: `${POLICY_POINTER}/window`, message: `"${window}" is not a duration (use e.g. 10s, 1m, "1 minute")` });

@@ -11,7 +11,10 @@ export const policyJsonSchema = {
     limit: { type: 'integer', minimum: 1, description: 'Requests allowed per window, per key.' },
     window: {
       description: 'Window length: a duration such as "10s", "1m", "1 minute", or an integer of milliseconds.',
-      oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string', minLength: 1 }],
+      oneOf: [
+        { type: 'integer', minimum: 1 },
+        { type: 'string', minLength: 1 },
+      ],
     },
     algorithm: { enum: ['fixed-window', 'sliding-window', 'token-bucket'], default: 'fixed-window' },
     key: {
@@ -20,7 +23,7 @@ export const policyJsonSchema = {
       additionalProperties: false,
       properties: {
         by: { enum: ['ip', 'header', 'principal'] },
-        header: { type: 'string', pattern: '^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$' },
+        header: { type: 'string', pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" },
         scheme: { type: 'string', description: 'Auth scheme stripped from the header value, e.g. "Bearer".' },
         principal: { type: 'string', description: 'What the key names, e.g. "organization" or "client".' },
         fallback: { enum: ['ip'], default: 'ip' },
@@ -69,6 +72,6 @@ export const policyJsonSchema = {
   },
   $defs: {
     pathPattern: { type: 'string', pattern: '^/' },
-    headerName: { type: 'string', pattern: '^[a-z0-9!#$%&\'*+.^_`|~-]+$', description: 'A lower-case header name.' },
+    headerName: { type: 'string', pattern: "^[a-z0-9!#$%&'*+.^_`|~-]+$", description: 'A lower-case header name.' },
   },
 } as const;

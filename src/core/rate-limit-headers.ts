@@ -20,5 +20,9 @@ export function rateLimitHeaders(names: HeaderNames, decision: Decision): string
 
 /** The header names a policy may send, lower-case, for stripping them where they must not appear. */
 export function headerNameSet(names: HeaderNames): Set<string> {
-  return new Set(Object.values(names).filter((n): n is string => typeof n === 'string').map((n) => n.toLowerCase()));
+  return new Set(
+    Object.values(names)
+      .filter((n): n is string => typeof n === 'string')
+      .map((n) => n.toLowerCase()),
+  );
 }

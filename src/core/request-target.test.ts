@@ -8,11 +8,19 @@ const verdict = (classify: typeof reconlayer, target: string) => classify(parseR
 
 describe('parseRequestTarget', () => {
   it('keeps a clean path clean and splits the query', () => {
-    expect(parseRequestTarget('/v1/payment-intents?limit=25')).toEqual({ rawPath: '/v1/payment-intents', path: '/v1/payment-intents', query: 'limit=25', clean: true });
+    expect(parseRequestTarget('/v1/payment-intents?limit=25')).toEqual({
+      rawPath: '/v1/payment-intents',
+      path: '/v1/payment-intents',
+      query: 'limit=25',
+      clean: true,
+    });
   });
-  it.each(['/./health', '/v1/../health', '//health', '/h%65alth', '/health;x=1', '/health%2F', 'http://x/health', '/docs/\u00e9'])('%j is not clean', (target) => {
-    expect(parseRequestTarget(target).clean).toBe(false);
-  });
+  it.each(['/./health', '/v1/../health', '//health', '/h%65alth', '/health;x=1', '/health%2F', 'http://x/health', '/docs/\u00e9'])(
+    '%j is not clean',
+    (target) => {
+      expect(parseRequestTarget(target).clean).toBe(false);
+    },
+  );
   it('resolves dot segments and decodes unreserved escapes, never %2F', () => {
     expect(parseRequestTarget('/v1/x/../payment-intents').path).toBe('/v1/payment-intents');
     expect(parseRequestTarget('/h%65alth').path).toBe('/health');
@@ -25,8 +33,20 @@ describe('scope', () => {
     expect(verdict(reconlayer, path)).toBe('exempt');
   });
   it.each([
-    '/healthz', '/docsx', '/webhooks', '/HEALTH', '/health/', '//health', '/./health', '/v1/../health', '/h%65alth', '/v1/payment-intents?next=/health',
-    '/v1/payment-intents#/health', 'http://127.0.0.1/health', '/health;a=b', '/webhooks/../v1/payment-intents',
+    '/healthz',
+    '/docsx',
+    '/webhooks',
+    '/HEALTH',
+    '/health/',
+    '//health',
+    '/./health',
+    '/v1/../health',
+    '/h%65alth',
+    '/v1/payment-intents?next=/health',
+    '/v1/payment-intents#/health',
+    'http://127.0.0.1/health',
+    '/health;a=b',
+    '/webhooks/../v1/payment-intents',
   ])('limits the near miss %s', (path) => {
     expect(verdict(reconlayer, path)).toBe('limited');
   });

@@ -1,9 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BudgetStore } from '../core/budget-store.js';
 import type { ControllableClock } from '../core/clock.js';
 import { parseDurationMs } from '../core/duration.js';
 import type { Limiter } from '../core/limiter.js';
-import type { BudgetStore } from '../core/budget-store.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { toWholeSeconds } from '../core/rate-limit-headers.js';
 import type { Fault, FaultQueue } from './faults.js';
@@ -78,7 +78,9 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
     try {
       key = decodeURIComponent(route.slice('/budgets/'.length));
     } catch {
-      return send(res, 400, { error: 'Failed to read the budget key: it is not valid percent-encoding. Encode it with encodeURIComponent, e.g. /__ratelimit/budgets/ip%3A127.0.0.1.' });
+      return send(res, 400, {
+        error: 'Failed to read the budget key: it is not valid percent-encoding. Encode it with encodeURIComponent, e.g. /__ratelimit/budgets/ip%3A127.0.0.1.',
+      });
     }
     if (method === 'GET') return send(res, 200, await describeBudget(ctx, key));
     if (method === 'DELETE') {
@@ -111,7 +113,9 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
     const kinds = ['status-429', 'status-500', 'latency'];
     const count = body.count === undefined ? 1 : body.count;
     if (typeof body.kind !== 'string' || !kinds.includes(body.kind) || typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-      return send(res, 400, { error: `Failed to add a fault: send {"kind":"${kinds.join('"|"')}","count":N} with N ≥ 1, and optionally "method", "path" and "latencyMs".` });
+      return send(res, 400, {
+        error: `Failed to add a fault: send {"kind":"${kinds.join('"|"')}","count":N} with N ≥ 1, and optionally "method", "path" and "latencyMs".`,
+      });
     }
     const latencyMs = typeof body.latencyMs === 'number' && body.latencyMs >= 0 ? Math.min(body.latencyMs, 60_000) : 0;
     const fault = ctx.faults.add({

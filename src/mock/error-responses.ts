@@ -22,4 +22,8 @@ export const unauthorized = () => errorResponse(401, 'Unauthorized', 'Missing or
 export const internalError = () => errorResponse(500, 'Internal Server Error', 'The mock failed to answer this request; its log says why.');
 export const injectedServerError = () => errorResponse(500, 'Internal Server Error', 'Injected fault (control API)');
 export const idempotencyMismatch = () =>
-  errorResponse(422, 'Unprocessable Entity', 'Idempotency-Key was already used with a different request body; retry with the same body, or use a new key for a new request');
+  errorResponse(
+    422,
+    'Unprocessable Entity',
+    'Idempotency-Key was already used with a different request body; retry with the same body, or use a new key for a new request',
+  );

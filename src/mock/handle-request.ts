@@ -4,9 +4,9 @@ import type { KeyResolver } from '../core/key-resolver.js';
 import type { Limiter } from '../core/limiter.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { rateLimitHeaders } from '../core/rate-limit-headers.js';
+import type { RequestTarget } from '../core/request-target.js';
 import { parseRequestTarget } from '../core/request-target.js';
 import type { ScopeVerdict } from '../core/scope.js';
-import type { RequestTarget } from '../core/request-target.js';
 import type { RequestToValidate, RequestViolation } from '../render/validate-with-prism.js';
 import { CONTROL_PREFIX, type ControlContext, controlAllowed, handleControl } from './control-api.js';
 import * as errors from './error-responses.js';
@@ -47,7 +47,13 @@ function write(res: ServerResponse, method: string, response: PreparedResponse, 
 function rejection(rt: MockRuntime, decision: Decision, rlHeaders: string[]): PreparedResponse {
   const body = rt.rejectionBody(decision);
   const { status, contentType } = rt.policy.rejection;
-  return { status, headers: [...rlHeaders, 'content-type', contentType, 'content-length', String(body.length)], body, wire: body.toString('latin1'), json: undefined };
+  return {
+    status,
+    headers: [...rlHeaders, 'content-type', contentType, 'content-length', String(body.length)],
+    body,
+    wire: body.toString('latin1'),
+    json: undefined,
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -58,7 +64,15 @@ function headerRecord(headers: IncomingMessage['headers']): Record<string, strin
   return out;
 }
 
-async function serveOperation(rt: MockRuntime, req: IncomingMessage, res: ServerResponse, method: string, target: RequestTarget, key: string, rl: string[]): Promise<number> {
+async function serveOperation(
+  rt: MockRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  target: RequestTarget,
+  key: string,
+  rl: string[],
+): Promise<number> {
   const match = rt.route(method, target.path);
   if (match.kind === 'none') return write(res, method, errors.notFound(method, target.rawPath), rl);
   if (match.kind === 'method') return write(res, method, errors.methodNotAllowed(method, target.rawPath), rl.concat('allow', match.allow.join(', ')));
@@ -83,7 +97,16 @@ async function serveOperation(rt: MockRuntime, req: IncomingMessage, res: Server
       const url = target.query === '' ? target.path : `${target.path}?${target.query}`;
       violations = await rt.validate({ method: method === 'HEAD' ? 'GET' : method, url, headers: headerRecord(req.headers), body: parsed.value });
     } catch (error) {
-      return write(res, method, errors.errorResponse(400, 'Bad Request', `The request could not be validated against the spec: ${String((error as Error).message ?? error).split('\n')[0]}`), rl);
+      return write(
+        res,
+        method,
+        errors.errorResponse(
+          400,
+          'Bad Request',
+          `The request could not be validated against the spec: ${String((error as Error).message ?? error).split('\n')[0]}`,
+        ),
+        rl,
+      );
     }
     if (violations.length > 0) {
       const message = violations.map((v) => `${v.location}: ${v.message}`).join('; ');
@@ -118,7 +141,12 @@ export async function handleRequest(rt: MockRuntime, req: IncomingMessage, res: 
   const control = rt.control;
   if (control && (target.path === CONTROL_PREFIX || target.path.startsWith(`${CONTROL_PREFIX}/`))) {
     if (!controlAllowed(req, control.token)) {
-      status = write(res, method, errors.errorResponse(403, 'Forbidden', 'The control API answers loopback callers, or callers with the right x-ratelimit-control-token'), NONE);
+      status = write(
+        res,
+        method,
+        errors.errorResponse(403, 'Forbidden', 'The control API answers loopback callers, or callers with the right x-ratelimit-control-token'),
+        NONE,
+      );
     } else {
       const read = await readBody(req, 65_536);
       const parsed = typeof read === 'string' ? { ok: false as const, reason: read } : parseJsonBody(read);
@@ -161,7 +189,12 @@ export async function handleRequest(rt: MockRuntime, req: IncomingMessage, res: 
       status = write(res, method, errors.injectedServerError(), rl);
     } else if (fault?.kind === 'status-429') {
       req.resume();
-      status = write(res, method, rejection(rt, { allowed: false, limit: rt.policy.limit, remaining: 0, resetMs: rt.policy.windowMs, retryAfterMs: rt.policy.windowMs }, NONE), NONE);
+      status = write(
+        res,
+        method,
+        rejection(rt, { allowed: false, limit: rt.policy.limit, remaining: 0, resetMs: rt.policy.windowMs, retryAfterMs: rt.policy.windowMs }, NONE),
+        NONE,
+      );
     } else status = await serveOperation(rt, req, res, method, target, key, rl);
   }
   rt.log?.({ method, path: target.rawPath, key, remaining, status, ms: performance.now() - startMs });

@@ -1,6 +1,6 @@
 import { requireDurationMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
-import { applyOverrides, parsePolicy, type PolicyOverrides, readEnvOverrides } from '../core/parse-policy.js';
+import { applyOverrides, type PolicyOverrides, parsePolicy, readEnvOverrides } from '../core/parse-policy.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { type CredentialsFile, loadCredentials, validateCredentials } from '../spec/credentials.js';
 import { type LoadedSpec, loadSpec } from '../spec/load-spec.js';

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BudgetStore } from '../core/budget-store.js';
 import { type ControllableClock, createControllableClock } from '../core/clock.js';
 import { RateLimitContractError } from '../core/errors.js';
 import { createKeyResolver } from '../core/key-resolver.js';
@@ -7,10 +8,9 @@ import { createLimiter } from '../core/limiter.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { buildPrincipalIndex } from '../core/principal-index.js';
 import { headerNameSet } from '../core/rate-limit-headers.js';
-import { parseRequestTarget } from '../core/request-target.js';
 import { createRejectionBody } from '../core/rejection-body.js';
+import { parseRequestTarget } from '../core/request-target.js';
 import { createScopeClassifier } from '../core/scope.js';
-import type { BudgetStore } from '../core/budget-store.js';
 import { loadCatalog } from '../render/load-catalog.js';
 import { createPrismValidator } from '../render/validate-with-prism.js';
 import { createMemoryStore } from '../store/memory-store.js';
@@ -77,7 +77,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     catalog = await loadCatalog(config.spec.source, config.spec.text, config.responsesFixture);
   } catch (error) {
     if (error instanceof RateLimitContractError) throw error;
-    throw new RateLimitContractError('ERR_RLC_SPEC_INVALID', `Failed to render responses for ${config.spec.source}: ${(error as Error).message.split('\n')[0]}. Run \`ratelimit-contract lint ${config.spec.source}\` to find the problem.`);
+    throw new RateLimitContractError(
+      'ERR_RLC_SPEC_INVALID',
+      `Failed to render responses for ${config.spec.source}: ${(error as Error).message.split('\n')[0]}. Run \`ratelimit-contract lint ${config.spec.source}\` to find the problem.`,
+    );
   }
   const operations = prepareOperations(catalog.catalog.operations, headerNameSet(policy.headers));
   const clock = createControllableClock(options.clock);
@@ -98,7 +101,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     authenticate: createAuthenticator(config.credentials),
     idempotency,
     faults,
-    control: options.control || options.controlToken ? { policy, limiter, store, clock, faults, resetIdempotency: idempotency.clear, token: options.controlToken } : undefined,
+    control:
+      options.control || options.controlToken
+        ? { policy, limiter, store, clock, faults, resetIdempotency: idempotency.clear, token: options.controlToken }
+        : undefined,
     validate: options.validate ? await createPrismValidator(config.spec.source) : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };

@@ -55,7 +55,10 @@ export interface ApiModel {
 /** Loads a profile or spec into a model: policy, pre-rendered responses, a memory store on the clock. */
 export async function loadApiModel(options: ApiModelOptions): Promise<ApiModel> {
   if (options.profile === undefined && options.spec === undefined) {
-    throw new RateLimitContractError('ERR_RLC_USAGE', 'Failed to mock the API: neither profile nor spec was given. Pass { profile: "reconlayer" } or { spec: "openapi/my-api.yaml" }.');
+    throw new RateLimitContractError(
+      'ERR_RLC_USAGE',
+      'Failed to mock the API: neither profile nor spec was given. Pass { profile: "reconlayer" } or { spec: "openapi/my-api.yaml" }.',
+    );
   }
   const config = resolveMockConfig({ ...options, env: options.env ?? {} });
   const { policy } = config;

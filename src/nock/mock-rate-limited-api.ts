@@ -47,7 +47,10 @@ function parseBaseUrl(baseUrl: string): { origin: string; prefix: string } {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new RateLimitContractError('ERR_RLC_USAGE', `Failed to mock the API at "${baseUrl}": it is not an absolute URL. Pass baseUrl like "https://api.reconlayer.test".`);
+    throw new RateLimitContractError(
+      'ERR_RLC_USAGE',
+      `Failed to mock the API at "${baseUrl}": it is not an absolute URL. Pass baseUrl like "https://api.reconlayer.test".`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new RateLimitContractError('ERR_RLC_USAGE', `Failed to mock the API at "${baseUrl}": nock intercepts http and https only. Pass an http(s) baseUrl.`);
@@ -129,7 +132,9 @@ export async function mockRateLimitedApi(options: MockRateLimitedApiOptions): Pr
     done() {
       const pending = api.pendingMocks();
       if (pending.length === 0) return;
-      throw new Error(`Failed to use every scripted response: ${pending.length} script(s) still have steps:\n${pending.map((p) => `  ${p}`).join('\n')}\nSend the requests the script expects, or drop the steps the test does not need.`);
+      throw new Error(
+        `Failed to use every scripted response: ${pending.length} script(s) still have steps:\n${pending.map((p) => `  ${p}`).join('\n')}\nSend the requests the script expects, or drop the steps the test does not need.`,
+      );
     },
     settle: (promise, timers, settleOptions) => settleWithFakeTimers(promise, timers, { isBusy: () => busy > 0, ...settleOptions }),
     async reset() {

@@ -34,19 +34,34 @@ export interface CallReply {
 let createdCount = 0;
 
 function reply(response: PreparedResponse, rl: string[], extra: Partial<CallReply> & Pick<CallReply, 'scope'>): CallReply {
-  return { status: response.status, headers: rl.concat(response.headers), body: response.body, key: undefined, remaining: undefined, retryAfterSeconds: undefined, latencyMs: 0, ...extra };
+  return {
+    status: response.status,
+    headers: rl.concat(response.headers),
+    body: response.body,
+    key: undefined,
+    remaining: undefined,
+    retryAfterSeconds: undefined,
+    latencyMs: 0,
+    ...extra,
+  };
 }
 
 function rejection(model: ApiModel, decision: Decision): PreparedResponse {
   const body = model.rejectionBody(decision);
   const { status, contentType } = model.policy.rejection;
-  return { status, headers: [...rateLimitHeaders(model.policy.headers, decision), 'content-type', contentType, 'content-length', String(body.length)], body, json: undefined };
+  return {
+    status,
+    headers: [...rateLimitHeaders(model.policy.headers, decision), 'content-type', contentType, 'content-length', String(body.length)],
+    body,
+    json: undefined,
+  };
 }
 
 function custom(step: Extract<ScriptStep, { kind: 'reply' }>): PreparedResponse {
   const body = Buffer.from(step.body === undefined ? '' : typeof step.body === 'string' ? step.body : JSON.stringify(step.body));
   const headers = Object.entries(step.headers ?? {}).flat();
-  if (step.body !== undefined && !Object.keys(step.headers ?? {}).some((h) => h.toLowerCase() === 'content-type')) headers.push('content-type', typeof step.body === 'string' ? 'text/plain' : 'application/json');
+  if (step.body !== undefined && !Object.keys(step.headers ?? {}).some((h) => h.toLowerCase() === 'content-type'))
+    headers.push('content-type', typeof step.body === 'string' ? 'text/plain' : 'application/json');
   return { status: step.status, headers: headers.concat('content-length', String(body.length)), body, json: undefined };
 }
 
@@ -69,7 +84,12 @@ export async function respondToCall(model: ApiModel, call: IncomingCall, step: S
       const waitMs = step.retryAfterSeconds !== undefined ? step.retryAfterSeconds * 1000 : peeked.resetMs || model.policy.windowMs;
       // The script says when "the window resets": retry-after and x-ratelimit-reset agree, as on a real 429.
       const forced: Decision = { ...peeked, allowed: false, remaining: 0, retryAfterMs: waitMs, resetMs: waitMs };
-      return reply(rejection(model, forced), [], { scope, key, remaining: 0, retryAfterSeconds: model.policy.headers.retryAfter ? toWholeSeconds(waitMs) : undefined });
+      return reply(rejection(model, forced), [], {
+        scope,
+        key,
+        remaining: 0,
+        retryAfterSeconds: model.policy.headers.retryAfter ? toWholeSeconds(waitMs) : undefined,
+      });
     }
     const decision = await model.limiter.consume(key);
     remaining = decision.allowed ? decision.remaining : 0;
@@ -80,7 +100,13 @@ export async function respondToCall(model: ApiModel, call: IncomingCall, step: S
     // A scripted answer over a spent budget keeps the budget headers but never a retry-after.
     rl = rateLimitHeaders(model.policy.headers, decision.allowed ? decision : { ...decision, allowed: true, remaining: 0 });
   } else if (step?.kind === 'rate-limited') {
-    const forced: Decision = { allowed: false, limit: model.policy.limit, remaining: 0, resetMs: model.policy.windowMs, retryAfterMs: (step.retryAfterSeconds ?? 0) * 1000 || model.policy.windowMs };
+    const forced: Decision = {
+      allowed: false,
+      limit: model.policy.limit,
+      remaining: 0,
+      resetMs: model.policy.windowMs,
+      retryAfterMs: (step.retryAfterSeconds ?? 0) * 1000 || model.policy.windowMs,
+    };
     return reply(rejection(model, forced), [], { scope });
   }
   const extra = { scope, key, remaining, latencyMs };
@@ -88,7 +114,10 @@ export async function respondToCall(model: ApiModel, call: IncomingCall, step: S
   const match = model.route(call.method, target.path);
   const op = match.kind === 'found' ? match.value : undefined;
   if (step?.kind === 'server-error') {
-    const fallback = step.body === undefined ? errors.errorResponse(step.status, STATUS_CODES[step.status] ?? 'Server Error', 'Scripted fault (nock helper)') : custom({ kind: 'reply', times: 1, status: step.status, body: step.body });
+    const fallback =
+      step.body === undefined
+        ? errors.errorResponse(step.status, STATUS_CODES[step.status] ?? 'Server Error', 'Scripted fault (nock helper)')
+        : custom({ kind: 'reply', times: 1, status: step.status, body: step.body });
     return reply(op?.byStatus.get(step.status) ?? fallback, rl, extra);
   }
   if (match.kind === 'none') return reply(errors.notFound(call.method, target.rawPath), rl, extra);

@@ -19,12 +19,24 @@ export const passThrough = (times = 1): ScriptStep => ({ kind: 'pass', times, la
 /** The profile's own answer after `latencyMs` of (fake-timer) latency. */
 export const delayed = (latencyMs: number, times = 1): ScriptStep => ({ kind: 'pass', times, latencyMs });
 /** Any answer; a JSON-able body is serialized. */
-export const replyWith = (status: number, body?: unknown, headers?: Record<string, string>, times = 1): ScriptStep => ({ kind: 'reply', times, status, body, headers });
+export const replyWith = (status: number, body?: unknown, headers?: Record<string, string>, times = 1): ScriptStep => ({
+  kind: 'reply',
+  times,
+  status,
+  body,
+  headers,
+});
 
 /** Names a step for logs and pending lists: `429 ×3`, `500 ×1`, `pass +2000ms ×1`. */
 export function describeStep(step: ScriptStep, times = step.times): string {
   const what =
-    step.kind === 'rate-limited' ? '429' : step.kind === 'server-error' || step.kind === 'reply' ? String(step.status) : step.latencyMs > 0 ? `pass +${step.latencyMs}ms` : 'pass';
+    step.kind === 'rate-limited'
+      ? '429'
+      : step.kind === 'server-error' || step.kind === 'reply'
+        ? String(step.status)
+        : step.latencyMs > 0
+          ? `pass +${step.latencyMs}ms`
+          : 'pass';
   return `${what} ×${times}`;
 }
 
@@ -59,7 +71,9 @@ export function createScriptQueue() {
     add(match: ScriptMatch, steps: readonly ScriptStep[]): void {
       const { method, path } = parseMatch(match);
       if (!path.startsWith('/')) {
-        throw new TypeError(`Failed to script "${typeof match === 'string' ? match : path}": the path must start with "/". Write e.g. "GET /v1/payment-intents" or "/v1/api/**".`);
+        throw new TypeError(
+          `Failed to script "${typeof match === 'string' ? match : path}": the path must start with "/". Write e.g. "GET /v1/payment-intents" or "/v1/api/**".`,
+        );
       }
       const matcher = path === '/**' ? () => true : compilePathPattern(path);
       scripts.push({ method, path, matches: matcher, steps: steps.filter((s) => s.times > 0).map((step) => ({ step, left: step.times })) });

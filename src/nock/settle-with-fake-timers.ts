@@ -42,12 +42,16 @@ export async function settleWithFakeTimers<T>(promise: Promise<T>, timers: FakeT
     if (settled) break;
     if (options.isBusy?.() || timers.getTimerCount() === 0) {
       if (realMs() - progressAtRealMs > maxIdleRealMs) {
-        throw new Error(`Failed to settle the request: nothing moved for ${maxIdleRealMs} ms of real time and no fake timer is pending. It waits on something other than timers: an unmocked host, a real socket, or a faked setImmediate (fake only setTimeout, setInterval and Date).`);
+        throw new Error(
+          `Failed to settle the request: nothing moved for ${maxIdleRealMs} ms of real time and no fake timer is pending. It waits on something other than timers: an unmocked host, a real socket, or a faked setImmediate (fake only setTimeout, setInterval and Date).`,
+        );
       }
       continue;
     }
     if (Date.now() - startMs > maxVirtualMs) {
-      throw new Error(`Failed to settle the request within ${maxVirtualMs} ms of virtual time. The client may retry forever: cap its attempts, or raise maxVirtualMs.`);
+      throw new Error(
+        `Failed to settle the request within ${maxVirtualMs} ms of virtual time. The client may retry forever: cap its attempts, or raise maxVirtualMs.`,
+      );
     }
     await timers.advanceTimersToNextTimerAsync();
     progressAtRealMs = realMs();

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResponseCatalog } from './response-catalog.js';
 import { hashSpec, renderWithPrism } from './render-with-prism.js';
+import type { ResponseCatalog } from './response-catalog.js';
 
 /** The per-user cache of catalogs for specs other than the shipped ones. */
 export function renderCacheDir(): string {
@@ -23,7 +23,11 @@ function readCatalog(file: string, sha: string): ResponseCatalog | undefined {
  * The catalog for a spec: the shipped fixture (`mocks/<profile>.responses.json`) or the cache when its
  * hash matches the spec text; otherwise Prism renders it and the cache keeps it for the next start.
  */
-export async function loadCatalog(specFile: string, specText: string, fixture?: string): Promise<{ catalog: ResponseCatalog; from: 'fixture' | 'cache' | 'prism' }> {
+export async function loadCatalog(
+  specFile: string,
+  specText: string,
+  fixture?: string,
+): Promise<{ catalog: ResponseCatalog; from: 'fixture' | 'cache' | 'prism' }> {
   const sha = hashSpec(specText);
   const fromFixture = fixture ? readCatalog(fixture, sha) : undefined;
   if (fromFixture) return { catalog: fromFixture, from: 'fixture' };

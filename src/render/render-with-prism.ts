@@ -35,8 +35,15 @@ export const hashSpec = (text: string) => createHash('sha256').update(text).dige
 export async function renderWithPrism(specFile: string, specText: string): Promise<ResponseCatalog> {
   const prism = require('@stoplight/prism-http') as { getHttpOperationsFromSpec(file: string): Promise<PrismOperation[]> };
   const { createClientFromOperations } = require('@stoplight/prism-http/dist/client.js') as {
-    createClientFromOperations(ops: unknown[], config: Record<string, unknown>): {
-      request(url: string, input: { method: string; headers?: Record<string, string> }, config?: Record<string, unknown>): Promise<{ status: number; headers: Record<string, unknown>; data: unknown }>;
+    createClientFromOperations(
+      ops: unknown[],
+      config: Record<string, unknown>,
+    ): {
+      request(
+        url: string,
+        input: { method: string; headers?: Record<string, string> },
+        config?: Record<string, unknown>,
+      ): Promise<{ status: number; headers: Record<string, unknown>; data: unknown }>;
     };
   };
   const operations = await prism.getHttpOperationsFromSpec(specFile);

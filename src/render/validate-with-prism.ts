@@ -23,8 +23,15 @@ export interface RequestToValidate {
 export async function createPrismValidator(specFile: string): Promise<(request: RequestToValidate) => Promise<RequestViolation[]>> {
   const prism = require('@stoplight/prism-http') as { getHttpOperationsFromSpec(file: string): Promise<unknown[]> };
   const { createClientFromOperations } = require('@stoplight/prism-http/dist/client.js') as {
-    createClientFromOperations(ops: unknown[], config: Record<string, unknown>): {
-      request(url: string, input: Record<string, unknown>, config?: Record<string, unknown>): Promise<{ violations: { input: Array<{ path?: string[]; message: string; severity: number }> } }>;
+    createClientFromOperations(
+      ops: unknown[],
+      config: Record<string, unknown>,
+    ): {
+      request(
+        url: string,
+        input: Record<string, unknown>,
+        config?: Record<string, unknown>,
+      ): Promise<{ violations: { input: Array<{ path?: string[]; message: string; severity: number }> } }>;
     };
   };
   const logger: Record<string, unknown> = {};
@@ -43,7 +50,11 @@ export async function createPrismValidator(specFile: string): Promise<(request: 
     try {
       // A fresh mock config per request: Prism writes the Accept header's media types into it, which
       // would otherwise stick to every later request (one `Accept: text/html` broke all that followed).
-      const result = await client.request(request.url, { method: request.method.toLowerCase(), headers: request.headers, body: request.body }, { mock: { dynamic: false } });
+      const result = await client.request(
+        request.url,
+        { method: request.method.toLowerCase(), headers: request.headers, body: request.body },
+        { mock: { dynamic: false } },
+      );
       // Prism's DiagnosticSeverity: 0 = error.
       return result.violations.input.filter((v) => v.severity === 0).map((v) => ({ location: (v.path ?? []).join('.'), message: v.message }));
     } catch (error) {

@@ -12,7 +12,10 @@ export interface CredentialsFile {
 /** Checks the shape of a parsed credentials file; the message names the JSON pointer at fault. */
 export function validateCredentials(value: unknown, source: string): CredentialsFile {
   const fail = (pointer: string, what: string): never => {
-    throw new RateLimitContractError('ERR_RLC_CREDENTIALS', `Failed to load the credentials ${source}#${pointer}: ${what}. The file is {"principals":[{"id":"org_a","credentials":[{"authorization":"Bearer …"}]}]}.`);
+    throw new RateLimitContractError(
+      'ERR_RLC_CREDENTIALS',
+      `Failed to load the credentials ${source}#${pointer}: ${what}. The file is {"principals":[{"id":"org_a","credentials":[{"authorization":"Bearer …"}]}]}.`,
+    );
   };
   if (typeof value !== 'object' || value === null || !Array.isArray((value as CredentialsFile).principals)) fail('/principals', 'expected an array');
   const principals = (value as CredentialsFile).principals;
@@ -20,7 +23,8 @@ export function validateCredentials(value: unknown, source: string): Credentials
     if (typeof principal?.id !== 'string' || principal.id === '') fail(`/principals/${i}/id`, 'expected a non-empty string');
     if (!Array.isArray(principal.credentials) || principal.credentials.length === 0) fail(`/principals/${i}/credentials`, 'expected a non-empty array');
     principal.credentials.forEach((credential, j) => {
-      if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) fail(`/principals/${i}/credentials/${j}`, 'expected an object of header names to values');
+      if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
+        fail(`/principals/${i}/credentials/${j}`, 'expected an object of header names to values');
       for (const [name, headerValue] of Object.entries(credential)) {
         if (typeof headerValue !== 'string') fail(`/principals/${i}/credentials/${j}/${name}`, 'expected a string header value');
       }
@@ -41,7 +45,10 @@ export function loadCredentials(file: string): CredentialsFile {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
-    throw new RateLimitContractError('ERR_RLC_CREDENTIALS', `Failed to read the credentials ${file}: ${reason}. Pass --credentials with a JSON file as the README's "Credentials file" section shows.`);
+    throw new RateLimitContractError(
+      'ERR_RLC_CREDENTIALS',
+      `Failed to read the credentials ${file}: ${reason}. Pass --credentials with a JSON file as the README's "Credentials file" section shows.`,
+    );
   }
   return validateCredentials(parsed, file);
 }

@@ -1,15 +1,7 @@
 import { compilePathPatterns } from '../core/path-pattern.js';
 import type { HeaderNames, RateLimitPolicy } from '../core/policy.js';
 import { matchRejectionBody } from './match-rejection-body.js';
-import {
-  declaredHeaders,
-  escapePointerToken,
-  isJsonMediaType,
-  mediaExamples,
-  mediaTypes,
-  type SpecNode,
-  type SpecOperation,
-} from './spec-operations.js';
+import { declaredHeaders, escapePointerToken, isJsonMediaType, mediaExamples, mediaTypes, type SpecNode, type SpecOperation } from './spec-operations.js';
 
 /** Where an operation stands under the policy: spends budget, exempt, or outside the include patterns. */
 export type OperationScope = 'limited' | 'exempt' | 'unlimited';
@@ -89,10 +81,12 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
         if (!response) return [];
         const types = mediaTypes(document, response).map(([type]) => type.split(';')[0]?.trim().toLowerCase());
         if (types.includes(wanted)) return [];
-        return [{
-          pointer: `${at(op, String(policy.rejection.status))}/content`,
-          message: `${label(op)} declares its ${policy.rejection.status} response as ${types.length ? types.join(', ') : 'no content'}, but the policy sends ${wanted}; declare content "${wanted}"`,
-        }];
+        return [
+          {
+            pointer: `${at(op, String(policy.rejection.status))}/content`,
+            message: `${label(op)} declares its ${policy.rejection.status} response as ${types.length ? types.join(', ') : 'no content'}, but the policy sends ${wanted}; declare content "${wanted}"`,
+          },
+        ];
       });
     },
   },
@@ -109,10 +103,12 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
             mediaExamples(document, media).flatMap(({ name, value }) => {
               const mismatch = matchRejectionBody(policy.rejection.body, value);
               if (!mismatch) return [];
-              return [{
-                pointer: `${at(op, String(policy.rejection.status))}/content/${escapePointerToken(type)}/${name}`,
-                message: `${label(op)}: the ${policy.rejection.status} example differs from x-rate-limit/rejection/body at ${mismatch.at || '(the body)'}: expected ${mismatch.expected}, got ${mismatch.actual}; make the example and the policy agree`,
-              }];
+              return [
+                {
+                  pointer: `${at(op, String(policy.rejection.status))}/content/${escapePointerToken(type)}/${name}`,
+                  message: `${label(op)}: the ${policy.rejection.status} example differs from x-rate-limit/rejection/body at ${mismatch.at || '(the body)'}: expected ${mismatch.expected}, got ${mismatch.actual}; make the example and the policy agree`,
+                },
+              ];
             }),
           );
       }),
@@ -123,12 +119,23 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
     check: ({ policy, operations }) => {
       const wanted = namedHeaders(policy.headers, ['limit', 'remaining', 'reset']);
       if (wanted.length === 0) return [];
-      return operations.filter((op) => op.scope === 'limited').flatMap((op) =>
-        [...op.responses].filter(([code]) => isSuccess(code)).flatMap(([code, response]) => {
-          const missing = missingHeaders(response, wanted);
-          return missing.length === 0 ? [] : [{ pointer: at(op, code), message: `${label(op)} ${code} does not declare the rate-limit header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that the policy sends` }];
-        }),
-      );
+      return operations
+        .filter((op) => op.scope === 'limited')
+        .flatMap((op) =>
+          [...op.responses]
+            .filter(([code]) => isSuccess(code))
+            .flatMap(([code, response]) => {
+              const missing = missingHeaders(response, wanted);
+              return missing.length === 0
+                ? []
+                : [
+                    {
+                      pointer: at(op, code),
+                      message: `${label(op)} ${code} does not declare the rate-limit header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that the policy sends`,
+                    },
+                  ];
+            }),
+        );
     },
   },
   {
@@ -141,7 +148,12 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
         const response = op.scope === 'limited' ? rejectionOf(op, policy) : undefined;
         const missing = response ? missingHeaders(response, wanted) : [];
         if (missing.length === 0) return [];
-        return [{ pointer: at(op, String(policy.rejection.status)), message: `${label(op)} ${policy.rejection.status} does not declare the rate-limit header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that the policy sends on a rejection` }];
+        return [
+          {
+            pointer: at(op, String(policy.rejection.status)),
+            message: `${label(op)} ${policy.rejection.status} does not declare the rate-limit header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that the policy sends on a rejection`,
+          },
+        ];
       });
     },
   },
@@ -161,12 +173,21 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
     description: "Operations that are not limited declare none of the policy's rate-limit headers.",
     check: ({ policy, operations }) => {
       const names = namedHeaders(policy.headers, ['limit', 'remaining', 'reset', 'retryAfter']).map(([, name]) => name);
-      return operations.filter((op) => op.scope !== 'limited').flatMap((op) =>
-        [...op.responses].flatMap(([code, response]) => {
-          const found = [...declaredHeaders(response)].filter((name) => names.includes(name));
-          return found.length === 0 ? [] : [{ pointer: `${at(op, code)}/headers`, message: `${label(op)} ${outOfScope(op)} but its ${code} response declares ${found.join(', ')}; remove ${found.length > 1 ? 'them' : 'it'}, as the server sends no rate-limit headers there` }];
-        }),
-      );
+      return operations
+        .filter((op) => op.scope !== 'limited')
+        .flatMap((op) =>
+          [...op.responses].flatMap(([code, response]) => {
+            const found = [...declaredHeaders(response)].filter((name) => names.includes(name));
+            return found.length === 0
+              ? []
+              : [
+                  {
+                    pointer: `${at(op, code)}/headers`,
+                    message: `${label(op)} ${outOfScope(op)} but its ${code} response declares ${found.join(', ')}; remove ${found.length > 1 ? 'them' : 'it'}, as the server sends no rate-limit headers there`,
+                  },
+                ];
+          }),
+        );
     },
   },
 ];

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type Config, createConfig, lintFromString, type NormalizedProblem } from '@redocly/openapi-core';
-import { findPolicyProblems, parsePolicy, POLICY_POINTER } from '../core/parse-policy.js';
+import { findPolicyProblems, POLICY_POINTER, parsePolicy } from '../core/parse-policy.js';
 import { CONTRACT_RULES, scopeOperations } from './lint-contract-rules.js';
 import { loadSpec } from './load-spec.js';
 import { listOperations } from './spec-operations.js';

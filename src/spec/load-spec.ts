@@ -17,7 +17,10 @@ export function loadSpec(file: string): LoadedSpec {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new RateLimitContractError('ERR_RLC_SPEC_READ', `Failed to read the spec ${file}: ${reason}. Pass --spec with the path of an OpenAPI 3.x YAML or JSON file, or use --profile authmatech|reconlayer.`);
+    throw new RateLimitContractError(
+      'ERR_RLC_SPEC_READ',
+      `Failed to read the spec ${file}: ${reason}. Pass --spec with the path of an OpenAPI 3.x YAML or JSON file, or use --profile authmatech|reconlayer.`,
+    );
   }
   let document: unknown;
   try {
@@ -27,14 +30,23 @@ export function loadSpec(file: string): LoadedSpec {
     throw new RateLimitContractError('ERR_RLC_SPEC_INVALID', `Failed to parse the spec ${file}: ${reason}. Fix the YAML/JSON syntax there.`);
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new RateLimitContractError('ERR_RLC_SPEC_INVALID', `Failed to load the spec ${file}: the document is not an object. It must be an OpenAPI 3.x document with "openapi" and "paths".`);
+    throw new RateLimitContractError(
+      'ERR_RLC_SPEC_INVALID',
+      `Failed to load the spec ${file}: the document is not an object. It must be an OpenAPI 3.x document with "openapi" and "paths".`,
+    );
   }
   const record = document as Record<string, unknown>;
   if (typeof record.openapi !== 'string' || !record.openapi.startsWith('3.')) {
-    throw new RateLimitContractError('ERR_RLC_SPEC_INVALID', `Failed to load the spec ${file}#/openapi: expected an OpenAPI 3.x version string, got ${JSON.stringify(record.openapi)}. Only OpenAPI 3.0 and 3.1 documents are supported.`);
+    throw new RateLimitContractError(
+      'ERR_RLC_SPEC_INVALID',
+      `Failed to load the spec ${file}#/openapi: expected an OpenAPI 3.x version string, got ${JSON.stringify(record.openapi)}. Only OpenAPI 3.0 and 3.1 documents are supported.`,
+    );
   }
   if (typeof record.paths !== 'object' || record.paths === null) {
-    throw new RateLimitContractError('ERR_RLC_SPEC_INVALID', `Failed to load the spec ${file}#/paths: the document has no paths object. Declare the API's routes under "paths".`);
+    throw new RateLimitContractError(
+      'ERR_RLC_SPEC_INVALID',
+      `Failed to load the spec ${file}#/paths: the document has no paths object. Declare the API's routes under "paths".`,
+    );
   }
   return { source: file, document: record, text };
 }

@@ -21,7 +21,10 @@ export interface ProfileFiles {
 /** Resolves a profile name to its files; unknown names get a one-line error listing the known ones. */
 export function profileFiles(name: string): ProfileFiles {
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
-    throw new RateLimitContractError('ERR_RLC_PROFILE', `Failed to select the profile "${name}": there is no such profile. Use --profile ${PROFILE_NAMES.join('|')}, or --spec <file> for your own API.`);
+    throw new RateLimitContractError(
+      'ERR_RLC_PROFILE',
+      `Failed to select the profile "${name}": there is no such profile. Use --profile ${PROFILE_NAMES.join('|')}, or --spec <file> for your own API.`,
+    );
   }
   return {
     name: name as ProfileName,

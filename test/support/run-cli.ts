@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The built CLI, spawned as a user runs it (npm test builds dist first). */
@@ -34,7 +34,10 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
 }
 
 /** Starts the CLI's mock and resolves once its banner shows the URL; the caller stops it. */
-export function startCliMock(args: string[], env: Record<string, string | undefined> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function startCliMock(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'mock', ...args], { env: { ...process.env, RATE_LIMIT_MAX: undefined, RATE_LIMIT_WINDOW: undefined, ...env } });
     let output = '';

@@ -1,5 +1,5 @@
-import type { Algorithm } from '../policy.js';
 import type { BudgetAlgorithm } from '../decision.js';
+import type { Algorithm } from '../policy.js';
 import { fixedWindow } from './fixed-window.js';
 import { slidingWindow } from './sliding-window.js';
 import { tokenBucket } from './token-bucket.js';
