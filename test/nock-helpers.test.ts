@@ -1,45 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { delayed, mockRateLimitedApi, passThrough, type RateLimitedApi, rateLimited, replyWith, serverError } from '../src/nock/index.js';
+import { describe, expect, test, vi } from 'vitest';
+import { delayed, mockRateLimitedApi, passThrough, rateLimited, replyWith, serverError } from '../src/nock/index.js';
+import { AUTH, RECON, useNockedProfiles } from './support/nocked-profiles.js';
 
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] } satisfies Parameters<typeof vi.useFakeTimers>[0];
-const RECON = 'https://api.reconlayer.test';
-const AUTH = 'https://api.authmatech.test';
 const ACME = { authorization: 'Bearer rl_test_acme_primary' };
 const ACME_CI = { authorization: 'Bearer rl_test_acme_ci' };
 const GLOBEX = { authorization: 'Bearer rl_test_globex_primary' };
 const ALPHA = { 'x-client-id': 'client_alpha', 'x-api-key': 'am_test_alpha_key' };
 
-let recon: RateLimitedApi;
-let auth: RateLimitedApi;
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  recon = await mockRateLimitedApi({ profile: 'reconlayer', baseUrl: RECON });
-  auth = await mockRateLimitedApi({ profile: 'authmatech', baseUrl: AUTH });
-});
-beforeEach(() => {
-  vi.useFakeTimers(FAKE);
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await recon.reset();
-  await auth.reset();
-});
-afterAll(async () => {
-  await recon.restore();
-  await auth.restore();
-  nock.enableNetConnect();
-});
+const nocked = useNockedProfiles();
 
 const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers });
 const headersOf = (res: Response) => Object.fromEntries(res.headers);
 
 describe('ReconLayer budget behind nock', () => {
   test('a spent budget answers the profile 429: headers, Fastify body, time left worded', async () => {
-    await recon.exhaust(ACME);
+    await nocked.recon.exhaust(ACME);
     vi.advanceTimersByTime(22_000);
     const res = await get(`${RECON}/v1/payment-intents`, ACME);
     expect(res.status).toBe(429);
@@ -72,16 +50,16 @@ describe('ReconLayer budget behind nock', () => {
   });
 
   test('the budget is per organization: two keys of one org share it, another org and IP callers do not', async () => {
-    await recon.exhaust(ACME);
+    await nocked.recon.exhaust(ACME);
     expect((await get(`${RECON}/v1/payment-intents`, ACME_CI)).status).toBe(429);
     expect((await get(`${RECON}/v1/payment-intents`, GLOBEX)).status).toBe(200);
     const unknown = await get(`${RECON}/v1/payment-intents`, { authorization: 'Bearer rl_unknown' });
     expect(unknown.headers.get('x-ratelimit-remaining')).toBe('299');
-    expect(recon.attempts.map((a) => a.key)).toEqual(['organization:org_acme', 'organization:org_globex', 'ip:127.0.0.1']);
+    expect(nocked.recon.attempts.map((a) => a.key)).toEqual(['organization:org_acme', 'organization:org_globex', 'ip:127.0.0.1']);
   });
 
   test('exempt paths are left alone: no budget spent, no headers, even when the budget is gone', async () => {
-    await recon.exhaust();
+    await nocked.recon.exhaust();
     for (const path of ['/health', '/openapi.json', '/docs', '/docs/errors', '/webhooks/stripe']) {
       const res = await fetch(`${RECON}${path}`, {
         method: path.startsWith('/webhooks') ? 'POST' : 'GET',
@@ -90,7 +68,7 @@ describe('ReconLayer budget behind nock', () => {
       expect(res.status, path).not.toBe(429);
       expect(res.headers.get('x-ratelimit-limit'), path).toBeNull();
     }
-    expect(recon.attempts.every((a) => a.scope === 'exempt' && a.key === undefined)).toBe(true);
+    expect(nocked.recon.attempts.every((a) => a.scope === 'exempt' && a.key === undefined)).toBe(true);
     expect((await get(`${RECON}/v1/payment-intents`)).status).toBe(429);
   });
 
@@ -106,13 +84,13 @@ describe('ReconLayer budget behind nock', () => {
     expect(first.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await again.json()).toEqual(await first.json());
-    expect(recon.attempts.map((a) => a.idempotencyKey)).toEqual(['k-1', 'k-1']);
+    expect(nocked.recon.attempts.map((a) => a.idempotencyKey)).toEqual(['k-1', 'k-1']);
   });
 });
 
 describe('Authmatech budget behind nock', () => {
   test('1000 per minute per X-CLIENT-ID, the envelope 429 and no rate-limit headers', async () => {
-    await auth.exhaust(ALPHA);
+    await nocked.auth.exhaust(ALPHA);
     const res = await get(`${AUTH}/v1/api/identity/sessions/ses_1`, ALPHA);
     expect(res.status).toBe(429);
     expect(await res.json()).toEqual({
@@ -123,24 +101,24 @@ describe('Authmatech budget behind nock', () => {
     expect([...res.headers.keys()].filter((h) => h.startsWith('x-ratelimit') || h === 'retry-after')).toEqual([]);
     const beta = await get(`${AUTH}/v1/api/identity/sessions/ses_1`, { 'x-client-id': 'client_beta', 'x-api-key': 'am_test_beta_key' });
     expect(beta.status).toBe(200);
-    expect(auth.attempts.map((a) => [a.key, a.remaining])).toEqual([
+    expect(nocked.auth.attempts.map((a) => [a.key, a.remaining])).toEqual([
       ['client:client_alpha', 0],
       ['client:client_beta', 999],
     ]);
   });
 
   test('only /v1/api/** counts; unknown client ids fall back to the IP', async () => {
-    await auth.exhaust();
+    await nocked.auth.exhaust();
     expect((await get(`${AUTH}/health`)).status).toBe(200);
     expect((await get(`${AUTH}/v1/status`)).status).toBe(200);
     expect((await get(`${AUTH}/v1/api/identity/sessions/ses_1`, { 'x-client-id': 'made_up' })).status).toBe(429);
-    expect(auth.attempts.map((a) => a.scope)).toEqual(['unlimited', 'unlimited', 'limited']);
+    expect(nocked.auth.attempts.map((a) => a.scope)).toEqual(['unlimited', 'unlimited', 'limited']);
   });
 });
 
 describe('scripted sequences', () => {
   test('N × 429 then 200: scripted 429s carry the profile headers and spend no budget', async () => {
-    recon.script('GET /v1/payment-intents', [rateLimited(2, { retryAfterSeconds: 5 }), passThrough()]);
+    nocked.recon.script('GET /v1/payment-intents', [rateLimited(2, { retryAfterSeconds: 5 }), passThrough()]);
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) {
       const res = await get(`${RECON}/v1/payment-intents`, ACME);
@@ -148,39 +126,39 @@ describe('scripted sequences', () => {
       if (res.status === 429) expect(headersOf(res)).toMatchObject({ 'retry-after': '5', 'x-ratelimit-reset': '5', 'x-ratelimit-remaining': '0' });
     }
     expect(statuses).toEqual([429, 429, 200]);
-    expect(recon.attempts.at(-1)?.remaining).toBe(299);
-    expect(recon.attempts.map((a) => a.scripted)).toEqual(['429', '429', undefined]);
-    recon.done();
+    expect(nocked.recon.attempts.at(-1)?.remaining).toBe(299);
+    expect(nocked.recon.attempts.map((a) => a.scripted)).toEqual(['429', '429', undefined]);
+    nocked.recon.done();
   });
 
   test('500s, custom replies and latency; other paths keep the profile behaviour', async () => {
-    auth.script('/v1/api/**', [serverError(1), replyWith(503, { busy: true }, { 'retry-after': '2' }), delayed(2_000)]);
+    nocked.auth.script('/v1/api/**', [serverError(1), replyWith(503, { busy: true }, { 'retry-after': '2' }), delayed(2_000)]);
     expect((await get(`${AUTH}/v1/status`)).status).toBe(200);
     expect((await get(`${AUTH}/v1/api/identity/sessions/ses_1`, ALPHA)).status).toBe(500);
     const busy = await get(`${AUTH}/v1/api/identity/sessions/ses_1`, ALPHA);
     expect([busy.status, busy.headers.get('retry-after'), await busy.json()]).toEqual([503, '2', { busy: true }]);
     const slow = get(`${AUTH}/v1/api/identity/sessions/ses_1`, ALPHA);
-    const res = await auth.settle(slow, vi);
+    const res = await nocked.auth.settle(slow, vi);
     expect(res.status).toBe(200);
-    const last = auth.attempts.at(-1);
+    const last = nocked.auth.attempts.at(-1);
     expect(last && last.respondedAtMs - last.atMs).toBe(2_000);
-    expect(auth.attempts.map((a) => a.remaining)).toEqual([undefined, 999, 998, 997]);
+    expect(nocked.auth.attempts.map((a) => a.remaining)).toEqual([undefined, 999, 998, 997]);
   });
 
   test('unused steps are reported, as scope.done() does', async () => {
-    recon.script('GET /v1/payment-intents', [rateLimited(3), passThrough()]);
-    recon.script({ method: 'POST', path: '/v1/payment-intents' }, [serverError(2)]);
+    nocked.recon.script('GET /v1/payment-intents', [rateLimited(3), passThrough()]);
+    nocked.recon.script({ method: 'POST', path: '/v1/payment-intents' }, [serverError(2)]);
     await get(`${RECON}/v1/payment-intents`, ACME);
-    expect(recon.isDone()).toBe(false);
-    expect(recon.pendingMocks()).toEqual([`GET ${RECON}/v1/payment-intents: 429 ×2, then pass ×1`, `POST ${RECON}/v1/payment-intents: 500 ×2`]);
-    expect(() => recon.done()).toThrow(
+    expect(nocked.recon.isDone()).toBe(false);
+    expect(nocked.recon.pendingMocks()).toEqual([`GET ${RECON}/v1/payment-intents: 429 ×2, then pass ×1`, `POST ${RECON}/v1/payment-intents: 500 ×2`]);
+    expect(() => nocked.recon.done()).toThrow(
       /Failed to use every scripted response: 2 script\(s\) still have steps:\n {2}GET https:\/\/api\.reconlayer\.test\/v1\/payment-intents: 429 ×2, then pass ×1/,
     );
     expect(nock.isDone()).toBe(true);
   });
 
   test('a script path must be absolute', () => {
-    expect(() => recon.script('GET v1/payment-intents', [])).toThrow(/must start with "\/"/);
+    expect(() => nocked.recon.script('GET v1/payment-intents', [])).toThrow(/must start with "\/"/);
   });
 });
 
@@ -190,11 +168,11 @@ describe('attempt log and clock', () => {
     await get(`${RECON}/v1/payment-intents?limit=2`, ACME);
     vi.advanceTimersByTime(1_500);
     await fetch(`${RECON}/v1/payment-intents`, { method: 'POST', headers: { ...GLOBEX, 'idempotency-key': 'a' }, body: '{"amount":1}' });
-    expect(recon.attempts).toMatchObject([
+    expect(nocked.recon.attempts).toMatchObject([
       { seq: 1, atMs: start, method: 'GET', path: '/v1/payment-intents?limit=2', key: 'organization:org_acme', scope: 'limited', status: 200, remaining: 299 },
       { seq: 2, atMs: start + 1_500, method: 'POST', idempotencyKey: 'a', key: 'organization:org_globex', status: 201 },
     ]);
-    expect(recon.attempts[1]?.bodySha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(nocked.recon.attempts[1]?.bodySha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   test('a base path prefix scopes the interceptors', async () => {

@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import {
   AUTHMATECH_BACKOFF,
   assertRetryLog,
@@ -13,10 +12,8 @@ import {
   withBackoff,
 } from '../src/client/index.js';
 import { mockRateLimitedApi, passThrough, type RateLimitedApi, rateLimited, serverError } from '../src/nock/index.js';
+import { AUTH, RECON, useNockedProfiles } from './support/nocked-profiles.js';
 
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] } satisfies Parameters<typeof vi.useFakeTimers>[0];
-const RECON = 'https://api.reconlayer.test';
-const AUTH = 'https://api.authmatech.test';
 const ACME = { authorization: 'Bearer rl_test_acme_primary' };
 const ALPHA = { 'x-client-id': 'client_alpha', 'x-api-key': 'am_test_alpha_key' };
 const SESSION = `${AUTH}/v1/api/identity/sessions/ses_1`;
@@ -24,27 +21,7 @@ const INTENTS = `${RECON}/v1/payment-intents`;
 const BODY = '{"amount":1000,"currency":"usd"}';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-let recon: RateLimitedApi;
-let auth: RateLimitedApi;
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  recon = await mockRateLimitedApi({ profile: 'reconlayer', baseUrl: RECON });
-  auth = await mockRateLimitedApi({ profile: 'authmatech', baseUrl: AUTH });
-});
-beforeEach(() => {
-  vi.useFakeTimers(FAKE);
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await recon.reset();
-  await auth.reset();
-});
-afterAll(async () => {
-  await recon.restore();
-  await auth.restore();
-  nock.enableNetConnect();
-});
+const nocked = useNockedProfiles();
 
 const gaps = (api: RateLimitedApi) => api.attempts.slice(1).map((a, i) => a.atMs - (api.attempts[i]?.respondedAtMs ?? 0));
 
@@ -56,77 +33,77 @@ describe('Authmatech backoff (createBackoffFetch)', () => {
   });
 
   test('retries 429 and 500 on the schedule, then succeeds; the log passes every check', async () => {
-    auth.script('GET /v1/api/identity/sessions/*', [rateLimited(2), serverError(1), passThrough()]);
+    nocked.auth.script('GET /v1/api/identity/sessions/*', [rateLimited(2), serverError(1), passThrough()]);
     const fetchWithBackoff = createBackoffFetch({ random: () => 0.5 });
-    const res = await auth.settle(fetchWithBackoff(SESSION, { headers: ALPHA }), vi);
+    const res = await nocked.auth.settle(fetchWithBackoff(SESSION, { headers: ALPHA }), vi);
     expect(res.status).toBe(200);
-    expect(auth.attempts.map((a) => a.status)).toEqual([429, 429, 500, 200]);
-    expect(gaps(auth)).toEqual([1000, 2000, 4000]);
-    assertRetryLog(auth.attempts, 'authmatech');
-    auth.done();
+    expect(nocked.auth.attempts.map((a) => a.status)).toEqual([429, 429, 500, 200]);
+    expect(gaps(nocked.auth)).toEqual([1000, 2000, 4000]);
+    assertRetryLog(nocked.auth.attempts, 'authmatech');
+    nocked.auth.done();
   });
 
   test('caps attempts, cap and jitter are configurable, and time is injected', async () => {
-    auth.script('*', [rateLimited(10)]);
+    nocked.auth.script('*', [rateLimited(10)]);
     const waits: number[] = [];
     const fetchWithBackoff = createBackoffFetch({ maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 700, jitterMs: 0, sleep: async (ms) => void waits.push(ms) });
     const res = await fetchWithBackoff(SESSION, { headers: ALPHA });
-    expect([res.status, auth.attempts.length, waits]).toEqual([429, 3, [500, 700]]);
+    expect([res.status, nocked.auth.attempts.length, waits]).toEqual([429, 3, [500, 700]]);
   });
 
   test('the seed snippet, withBackoff, behaves the same', async () => {
-    auth.script('*', [rateLimited(3), passThrough()]);
-    const res = await auth.settle(
+    nocked.auth.script('*', [rateLimited(3), passThrough()]);
+    const res = await nocked.auth.settle(
       withBackoff(() => fetch(SESSION, { headers: ALPHA }), { random: () => 0 }),
       vi,
     );
     expect(res.status).toBe(200);
-    expect(gaps(auth)).toEqual([900, 1900, 3900]);
-    expect(findRetryViolations(auth.attempts, 'authmatech')).toEqual([]);
+    expect(gaps(nocked.auth)).toEqual([900, 1900, 3900]);
+    expect(findRetryViolations(nocked.auth.attempts, 'authmatech')).toEqual([]);
   });
 });
 
 describe('ReconLayer retry-after policy (createRetryAfterFetch)', () => {
   test('waits what retry-after says after a spent window, then succeeds', async () => {
-    await recon.exhaust(ACME);
+    await nocked.recon.exhaust(ACME);
     vi.advanceTimersByTime(22_000);
     const api = createRetryAfterFetch({ random: () => 0 });
-    const res = await recon.settle(api(INTENTS, { headers: ACME }), vi);
+    const res = await nocked.recon.settle(api(INTENTS, { headers: ACME }), vi);
     expect(res.status).toBe(200);
-    expect(recon.attempts.map((a) => [a.status, a.retryAfterSeconds])).toEqual([
+    expect(nocked.recon.attempts.map((a) => [a.status, a.retryAfterSeconds])).toEqual([
       [429, 38],
       [200, undefined],
     ]);
-    expect(gaps(recon)).toEqual([38_000]);
-    assertRetryLog(recon.attempts, 'reconlayer');
+    expect(gaps(nocked.recon)).toEqual([38_000]);
+    assertRetryLog(nocked.recon.attempts, 'reconlayer');
   });
 
   test('keeps one generated Idempotency-Key across the retries of a POST, and the same body', async () => {
-    recon.script('POST /v1/payment-intents', [rateLimited(2, { retryAfterSeconds: 2 }), serverError(1)]);
+    nocked.recon.script('POST /v1/payment-intents', [rateLimited(2, { retryAfterSeconds: 2 }), serverError(1)]);
     const api = createRetryAfterFetch({ generateKey: () => 'idem-1' });
-    const res = await recon.settle(api(INTENTS, { method: 'POST', headers: { ...ACME, 'content-type': 'application/json' }, body: BODY }), vi);
+    const res = await nocked.recon.settle(api(INTENTS, { method: 'POST', headers: { ...ACME, 'content-type': 'application/json' }, body: BODY }), vi);
     expect(res.status).toBe(201);
-    expect(recon.attempts.map((a) => [a.status, a.idempotencyKey])).toEqual([
+    expect(nocked.recon.attempts.map((a) => [a.status, a.idempotencyKey])).toEqual([
       [429, 'idem-1'],
       [429, 'idem-1'],
       [500, 'idem-1'],
       [201, 'idem-1'],
     ]);
-    expect(new Set(recon.attempts.map((a) => a.bodySha256)).size).toBe(1);
-    assertRetryLog(recon.attempts, 'reconlayer');
+    expect(new Set(nocked.recon.attempts.map((a) => a.bodySha256)).size).toBe(1);
+    assertRetryLog(nocked.recon.attempts, 'reconlayer');
   });
 
   test("with idempotencyKeys 'caller', a POST without a key is never retried", async () => {
-    recon.script('POST /v1/payment-intents', [rateLimited(1)]);
+    nocked.recon.script('POST /v1/payment-intents', [rateLimited(1)]);
     const api = createRetryAfterFetch({ idempotencyKeys: 'caller' });
     const res = await api(INTENTS, { method: 'POST', headers: ACME, body: BODY });
-    expect([res.status, recon.attempts.length, recon.attempts[0]?.idempotencyKey]).toEqual([429, 1, undefined]);
+    expect([res.status, nocked.recon.attempts.length, nocked.recon.attempts[0]?.idempotencyKey]).toEqual([429, 1, undefined]);
   });
 
   test('gives the 429 back when retry-after is beyond maxRetryAfterMs', async () => {
-    recon.script('*', [rateLimited(1, { retryAfterSeconds: 300 })]);
+    nocked.recon.script('*', [rateLimited(1, { retryAfterSeconds: 300 })]);
     const res = await createRetryAfterFetch()(INTENTS, { headers: ACME });
-    expect([res.status, recon.attempts.length]).toEqual([429, 1]);
+    expect([res.status, nocked.recon.attempts.length]).toEqual([429, 1]);
   });
 
   test('paces from x-ratelimit-remaining: a burst of 25 on a budget of 10 never sees a 429', async () => {
@@ -148,9 +125,9 @@ describe('ReconLayer retry-after policy (createRetryAfterFetch)', () => {
   });
 
   test('a recording fetch gives the same log from the client side', async () => {
-    recon.script('*', [rateLimited(1, { retryAfterSeconds: 3 })]);
+    nocked.recon.script('*', [rateLimited(1, { retryAfterSeconds: 3 })]);
     const recording = createRecordingFetch();
-    const res = await recon.settle(createRetryAfterFetch({ fetch: recording.fetch, random: () => 0 })(INTENTS, { headers: ACME }), vi);
+    const res = await nocked.recon.settle(createRetryAfterFetch({ fetch: recording.fetch, random: () => 0 })(INTENTS, { headers: ACME }), vi);
     expect(res.status).toBe(200);
     expect(recording.attempts.map((a) => [a.status, a.retryAfterSeconds, a.atMs - (recording.attempts[0]?.atMs ?? 0)])).toEqual([
       [429, 3, 0],
@@ -200,34 +177,40 @@ const goodReconLayer = () => createRetryAfterFetch()(INTENTS, { method: 'POST', 
 const goodAuthmatech = () => createBackoffFetch()(SESSION, { headers: ALPHA });
 
 const cases = [
-  { check: 'retry-before-retry-after', profile: 'reconlayer', bad: badClients.ignoresRetryAfter, good: goodReconLayer, setup: () => recon.exhaust(ACME) },
+  {
+    check: 'retry-before-retry-after',
+    profile: 'reconlayer',
+    bad: badClients.ignoresRetryAfter,
+    good: goodReconLayer,
+    setup: () => nocked.recon.exhaust(ACME),
+  },
   {
     check: 'attempts-over-cap',
     profile: 'authmatech',
     bad: badClients.noAttemptCap,
     good: goodAuthmatech,
-    setup: () => auth.script('*', [rateLimited(7), passThrough()]),
+    setup: () => nocked.auth.script('*', [rateLimited(7), passThrough()]),
   },
   {
     check: 'jitter-out-of-bounds',
     profile: 'authmatech',
     bad: badClients.wideJitter,
     good: goodAuthmatech,
-    setup: () => auth.script('*', [rateLimited(3), passThrough()]),
+    setup: () => nocked.auth.script('*', [rateLimited(3), passThrough()]),
   },
   {
     check: 'non-idempotent-retry-without-key',
     profile: 'reconlayer',
     bad: badClients.postWithoutKey,
     good: goodReconLayer,
-    setup: () => recon.script('POST /v1/payment-intents', [serverError(1)]),
+    setup: () => nocked.recon.script('POST /v1/payment-intents', [serverError(1)]),
   },
   {
     check: 'hammering-after-429',
     profile: 'reconlayer',
     bad: badClients.hammers,
     good: goodReconLayer,
-    setup: () => recon.script('*', [rateLimited(1, { retryAfterSeconds: 10 })]),
+    setup: () => nocked.recon.script('*', [rateLimited(1, { retryAfterSeconds: 10 })]),
   },
 ] as const;
 
@@ -238,7 +221,7 @@ describe('retry assertions', () => {
   });
 
   test.each(cases)('$check fires on the bad client and stays quiet on the good one', async ({ check, profile, bad, good, setup }) => {
-    const api = profile === 'reconlayer' ? recon : auth;
+    const api = profile === 'reconlayer' ? nocked.recon : nocked.auth;
     await setup();
     await api.settle(bad(), vi);
     const violations = findRetryViolations(api.attempts, profile);
@@ -252,11 +235,11 @@ describe('retry assertions', () => {
   });
 
   test('assertRetryLog throws one readable message: rule, clause, attempts, fix', async () => {
-    await recon.exhaust(ACME);
-    await recon.settle(badClients.ignoresRetryAfter(), vi);
+    await nocked.recon.exhaust(ACME);
+    await nocked.recon.settle(badClients.ignoresRetryAfter(), vi);
     let error: RetryLogError | undefined;
     try {
-      assertRetryLog(recon.attempts, 'reconlayer');
+      assertRetryLog(nocked.recon.attempts, 'reconlayer');
     } catch (caught) {
       error = caught as RetryLogError;
     }
