@@ -50,3 +50,27 @@ export function secondsLeftRange(ctx: CheckContext, first: Exchange, at: Exchang
   const highMs = first.receivedAtMs + ctx.policy.windowMs - at.sentAtMs;
   return { min: Math.max(0, Math.floor(lowMs / 1000)), max: Math.max(0, Math.ceil(highMs / 1000)) };
 }
+
+/**
+ * Fails the check unless the exchange shows a whole, fresh budget: allowed, and (when the policy sends
+ * a remaining header) `limit - 1` left; `failures` words the two ways it can fail.
+ */
+export function expectFreshBudget(
+  ctx: CheckContext,
+  exchange: Exchange,
+  failures: { rejected: string; partial: (header: string, value: string) => string },
+): void {
+  if (isRejected(ctx, exchange)) {
+    ctx.fail({ summary: failures.rejected, expected: 'the request allowed, with a budget of its own', actual: statusLine(exchange.response.status), exchange });
+  }
+  const name = ctx.policy.headers.remaining;
+  const remaining = name ? exchange.response.headers[name] : undefined;
+  if (name && remaining !== undefined && wholeSeconds(remaining) !== ctx.policy.limit - 1) {
+    ctx.fail({
+      summary: failures.partial(name, remaining),
+      expected: `${name}: ${ctx.policy.limit - 1} (a fresh budget)`,
+      actual: `${name}: ${remaining}`,
+      exchange,
+    });
+  }
+}

@@ -2,7 +2,7 @@ import { formatDurationLong } from '../core/duration.js';
 import { exhaustFresh, primaryRun, requireRejection, stillExhausted } from './budget-scenarios.js';
 import type { CheckContext } from './check-context.js';
 import type { CheckText, ConformanceCheck, Exchange } from './conformance-check.js';
-import { isRejected, rejection, statusLine, wholeSeconds } from './expectations.js';
+import { expectFreshBudget, isRejected, rejection, statusLine, wholeSeconds } from './expectations.js';
 import type { Caller } from './key-pool.js';
 
 const statuses = (exchanges: Exchange[]) => exchanges.map((e) => e.response.status).join(', ');
@@ -80,23 +80,9 @@ export const budgetBack = (text: CheckText, via: 'retry-after' | 'window'): Conf
     }
     await ctx.clock.sleepUntil(rejected.receivedAtMs + waitMs + ctx.clock.marginMs);
     const after = await ctx.send(ctx.plan.probe, caller, `first request after waiting ${basis}`);
-    if (isRejected(ctx, after)) {
-      ctx.fail({
-        summary: `After waiting ${basis}, ${run.owner} was still rejected: the budget did not come back when it should have.`,
-        expected: 'the request allowed, with a fresh budget',
-        actual: statusLine(after.response.status),
-        exchange: after,
-      });
-    }
-    const name = ctx.policy.headers.remaining;
-    const remaining = name ? after.response.headers[name] : undefined;
-    if (name && remaining !== undefined && wholeSeconds(remaining) !== ctx.policy.limit - 1) {
-      ctx.fail({
-        summary: `After the reset, ${name} reads ${remaining}: the budget came back only in part.`,
-        expected: `${name}: ${ctx.policy.limit - 1}`,
-        actual: `${name}: ${remaining}`,
-        exchange: after,
-      });
-    }
+    expectFreshBudget(ctx, after, {
+      rejected: `After waiting ${basis}, ${run.owner} was still rejected: the budget did not come back when it should have.`,
+      partial: (name, remaining) => `After the reset, ${name} reads ${remaining}: the budget came back only in part.`,
+    });
   },
 });
