@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
+import { runNode } from './support/run-cli.js';
 
 // vitest and supertest are optional: importing the package, /mock or /conformance, and running the suite
 // against a URL, must never load them (nor ajv until a run starts). A resolve hook logs every module the
@@ -37,18 +37,10 @@ console.log(JSON.stringify(report.summary));
 it('importing the package and running the suite against a URL loads neither vitest nor supertest', async () => {
   writeFileSync(log, '');
   const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
-  const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', script], {
+  const { code, stdout, stderr } = await runNode(['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', script], {
     cwd: join(import.meta.dirname, '..'),
+    timeoutMs: 30_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d;
-  });
-  const code = await new Promise((resolve) => child.on('close', resolve));
   expect(code, stderr).toBe(0);
   expect(JSON.parse(stdout)).toEqual({ passed: 8, failed: 0, skipped: 0 });
   const [imported = '', ran = ''] = readFileSync(log, 'utf8').split('--- imported\n');
