@@ -11,11 +11,19 @@ export const toWholeSeconds = (ms: number): number => Math.ceil(ms / 1000);
  */
 export function rateLimitHeaders(names: HeaderNames, decision: Decision): string[] {
   const out: string[] = [];
-  if (names.limit) out.push(names.limit, String(decision.limit));
-  if (names.remaining) out.push(names.remaining, String(decision.allowed ? decision.remaining : 0));
-  if (names.reset) out.push(names.reset, String(toWholeSeconds(decision.resetMs)));
-  if (names.retryAfter && !decision.allowed) out.push(names.retryAfter, String(toWholeSeconds(decision.retryAfterMs)));
+  if (names.limit) out.push(names.limit, intText(decision.limit));
+  if (names.remaining) out.push(names.remaining, intText(decision.allowed ? decision.remaining : 0));
+  if (names.reset) out.push(names.reset, intText(toWholeSeconds(decision.resetMs)));
+  if (names.retryAfter && !decision.allowed) out.push(names.retryAfter, intText(toWholeSeconds(decision.retryAfterMs)));
   return out;
+}
+
+/** Header values for the small whole numbers most responses carry, made once instead of per response. */
+const SMALL_INTS = Array.from({ length: 4096 }, (_, i) => String(i));
+
+/** `String(n)`, from the table when n is a small whole number. */
+export function intText(n: number): string {
+  return (n >= 0 && n < SMALL_INTS.length ? SMALL_INTS[n] : undefined) ?? String(n);
 }
 
 /** The header names a policy may send, lower-case, for stripping them where they must not appear. */
