@@ -24,10 +24,13 @@ function headerValue(headers: RequestHeaders, name: string): string | undefined 
   return trimmed === '' || trimmed.length > MAX_KEY_VALUE_LENGTH ? undefined : trimmed;
 }
 
+/** The credential after `<scheme> ` (scheme case-insensitive), or undefined when it has another scheme. */
 function stripScheme(value: string, scheme: string | undefined): string | undefined {
   if (!scheme) return value;
-  const prefix = value.slice(0, scheme.length + 1);
-  return prefix.toLowerCase() === `${scheme.toLowerCase()} ` ? value.slice(scheme.length + 1).trim() || undefined : undefined;
+  const n = scheme.length;
+  if (value.length <= n || value.charCodeAt(n) !== 32) return undefined;
+  if (!value.startsWith(scheme) && value.slice(0, n).toLowerCase() !== scheme.toLowerCase()) return undefined;
+  return value.slice(n + 1).trim() || undefined;
 }
 
 const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
@@ -66,11 +69,12 @@ export function createKeyResolver(rule: KeyRule, options: KeyResolverOptions = {
       return known ? `${rule.principal}:${value}` : byIp(headers, socketIp);
     };
   }
+  // Budget keys by credential, built once: the hot path allocates no key string for a known credential.
+  const keyByToken = new Map([...(principals ?? [])].map(([token, id]) => [token, `${rule.principal}:${id}`]));
   return (headers: RequestHeaders, socketIp: string | undefined): string => {
     const raw = headerValue(headers, rule.header);
     const token = raw === undefined ? undefined : stripScheme(raw, rule.scheme);
-    const principal = token === undefined ? undefined : principals?.get(token);
-    return principal === undefined ? byIp(headers, socketIp) : `${rule.principal}:${principal}`;
+    return (token === undefined ? undefined : keyByToken.get(token)) ?? byIp(headers, socketIp);
   };
 }
 

@@ -18,12 +18,22 @@ export function createAuthenticator(file: CredentialsFile | undefined) {
       shapes.set(shape, bySignature);
     }
   }
-  const shapeNames = [...shapes.keys()].map((shape) => shape.split('\n'));
+  // One entry per credential shape (the set of header names), tried in order; the values of one request
+  // are joined the way the table's signatures were, without building arrays on the hot path.
+  const lookups = [...shapes].map(([shape, bySignature]) => ({ names: shape.split('\n'), bySignature }));
   return (headers: RequestHeaders): string | undefined => {
-    for (const names of shapeNames) {
-      const values = names.map((n) => headers[n]);
-      if (values.some((v) => typeof v !== 'string')) continue;
-      const principal = shapes.get(names.join('\n'))?.get(values.join('\n'));
+    for (const { names, bySignature } of lookups) {
+      let signature = '';
+      let complete = true;
+      for (let i = 0; i < names.length; i++) {
+        const value = headers[names[i] as string];
+        if (typeof value !== 'string') {
+          complete = false;
+          break;
+        }
+        signature = i === 0 ? value : `${signature}\n${value}`;
+      }
+      const principal = complete ? bySignature.get(signature) : undefined;
       if (principal) return principal;
     }
     return undefined;
