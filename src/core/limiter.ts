@@ -1,12 +1,13 @@
-import type { BudgetStore, StoreRule } from './budget-store.js';
+import type { BudgetStore, MaybePromise, StoreRule } from './budget-store.js';
 import type { Clock } from './clock.js';
 import type { Decision } from './decision.js';
 import type { RateLimitPolicy } from './policy.js';
 
 /** Spends and reads budgets for one policy on an injected store and clock. */
 export interface Limiter {
-  consume(key: string): Promise<Decision>;
-  peek(key: string): Promise<Decision>;
+  /** Synchronous when the store is (the in-memory one); await it either way. */
+  consume(key: string): MaybePromise<Decision>;
+  peek(key: string): MaybePromise<Decision>;
   readonly rule: StoreRule;
 }
 

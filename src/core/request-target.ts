@@ -32,7 +32,9 @@ export function parseRequestTarget(target: string): RequestTarget {
   const rawPath = q === -1 ? rest : rest.slice(0, q);
   const query = q === -1 ? '' : rest.slice(q + 1);
   // Fast path: a plain ASCII path with no escapes, dot segments or empty segments is already canonical.
-  const path = !absolute && PLAIN.test(rawPath) ? rawPath : canonicalPath(rawPath);
+  // PLAIN admits no %, ;, \ or non-ASCII, so a plain path needs no SUSPICIOUS test.
+  if (!absolute && PLAIN.test(rawPath)) return { rawPath, path: rawPath, query, clean: hash === -1 };
+  const path = canonicalPath(rawPath);
   const clean = !absolute && hash === -1 && path === rawPath && !SUSPICIOUS.test(rawPath);
   return { rawPath, path, query, clean };
 }

@@ -5,22 +5,24 @@ import type { Limiter } from '../core/limiter.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { rateLimitHeaders } from '../core/rate-limit-headers.js';
 import type { RequestTarget } from '../core/request-target.js';
-import { parseRequestTarget } from '../core/request-target.js';
 import type { ScopeVerdict } from '../core/scope.js';
 import type { RequestToValidate, RequestViolation } from '../render/validate-with-prism.js';
 import { CONTROL_PREFIX, type ControlContext, controlAllowed, handleControl } from './control-api.js';
 import * as errors from './error-responses.js';
-import type { FaultQueue } from './faults.js';
+import type { Fault, FaultQueue } from './faults.js';
 import type { createIdempotencyStore } from './idempotency.js';
 import { type PreparedOperation, type PreparedResponse, withFreshId } from './prepared-responses.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { RouteMatch } from './router.js';
+import type { ClassifiedTarget } from './target-cache.js';
 
 /** Everything the request handler needs, built once at start-up. */
 export interface MockRuntime {
   policy: RateLimitPolicy;
   classify(target: RequestTarget): ScopeVerdict;
+  /** Parses and classifies a request target (memoized; see target-cache.ts). */
+  classifyUrl(url: string): ClassifiedTarget;
   resolveKey: KeyResolver;
   limiter: Limiter;
   rejectionBody(decision: Decision): Buffer;
@@ -64,7 +66,14 @@ function headerRecord(headers: IncomingMessage['headers']): Record<string, strin
   return out;
 }
 
-async function serveOperation(
+type Pending<T> = T | Promise<T>;
+const EMPTY: Buffer = Buffer.alloc(0);
+
+/**
+ * Routes, authenticates and serves the operation's example. Synchronous unless it must read the body
+ * (validation, an idempotent POST) so that the common request costs no promise.
+ */
+function serveOperation(
   rt: MockRuntime,
   req: IncomingMessage,
   res: ServerResponse,
@@ -72,7 +81,7 @@ async function serveOperation(
   target: RequestTarget,
   key: string,
   rl: string[],
-): Promise<number> {
+): Pending<number> {
   const match = rt.route(method, target.path);
   if (match.kind === 'none') return write(res, method, errors.notFound(method, target.rawPath), rl);
   if (match.kind === 'method') return write(res, method, errors.methodNotAllowed(method, target.rawPath), rl.concat('allow', match.allow.join(', ')));
@@ -80,13 +89,31 @@ async function serveOperation(
   if (op.secured && rt.authenticate(req.headers) === undefined) return write(res, method, op.byStatus.get(401) ?? errors.unauthorized(), rl);
   const idempotencyKey = method === 'POST' && op.headerParams.includes('idempotency-key') ? req.headers['idempotency-key'] : undefined;
   const needsBody = WITH_BODY.has(method) && (rt.validate !== undefined || typeof idempotencyKey === 'string');
-  let body: Buffer = Buffer.alloc(0);
+  if (needsBody || rt.validate) return serveChecked(rt, req, res, method, target, key, rl, op, idempotencyKey, needsBody);
+  // An unread body is discarded by node once the response finishes.
+  return serveExample(rt, res, method, op, key, rl, undefined, EMPTY);
+}
+
+/** The slow path: reads the body, validates the request with Prism, then serves. */
+async function serveChecked(
+  rt: MockRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  target: RequestTarget,
+  key: string,
+  rl: string[],
+  op: PreparedOperation,
+  idempotencyKey: string | string[] | undefined,
+  needsBody: boolean,
+): Promise<number> {
+  let body = EMPTY;
   if (needsBody) {
     const read = await readBody(req);
     if (read === 'aborted') return 0;
     if (read === 'too-large') return write(res, method, errors.payloadTooLarge(), rl.concat('connection', 'close'));
     body = read;
-  } else req.resume();
+  }
   if (rt.validate) {
     const parsed = parseJsonBody(body);
     if (!parsed.ok) return write(res, method, errors.errorResponse(400, 'Bad Request', `Body is not valid JSON: ${parsed.reason}`), rl);
@@ -113,6 +140,20 @@ async function serveOperation(
       return write(res, method, errors.errorResponse(422, 'Unprocessable Entity', message, { violations }), rl);
     }
   }
+  return serveExample(rt, res, method, op, key, rl, idempotencyKey, body);
+}
+
+/** Serves the operation's example, or replays an idempotent POST's first result. */
+function serveExample(
+  rt: MockRuntime,
+  res: ServerResponse,
+  method: string,
+  op: PreparedOperation,
+  key: string,
+  rl: string[],
+  idempotencyKey: string | string[] | undefined,
+  body: Buffer,
+): number {
   if (!op.success) return write(res, method, errors.errorResponse(501, 'Not Implemented', `The spec declares no 2xx response for ${op.method} ${op.path}`), rl);
   const creates = method === 'POST' && op.success.status === 201;
   if (typeof idempotencyKey === 'string') {
@@ -126,76 +167,95 @@ async function serveOperation(
   return write(res, method, creates ? withFreshId(op.success, ++createdCount) : op.success, rl);
 }
 
+/** What the log line says about one request, gathered as it is handled. */
+interface Handled {
+  method: string;
+  target: RequestTarget;
+  key: string;
+  remaining: string;
+  startMs: number;
+}
+
+function logged(rt: MockRuntime, h: Handled, status: Pending<number>): Pending<void> {
+  if (!rt.log) return status instanceof Promise ? status.then(() => undefined) : undefined;
+  const log = rt.log;
+  const line = (code: number) =>
+    log({ method: h.method, path: h.target.rawPath, key: h.key, remaining: h.remaining, status: code, ms: performance.now() - h.startMs });
+  return status instanceof Promise ? status.then(line) : line(status);
+}
+
 /**
  * Handles one request: control API, exemption, budget, scripted faults, routing, auth, validation,
  * idempotency, then the pre-rendered example. The limiter runs before auth (ReconLayer: unauthenticated
  * floods are limited too), and a rejected request reads no body and consumes no idempotency key.
+ * Returns a promise only when the request needs one (an async store, a body to read, a fault's latency).
  */
-export async function handleRequest(rt: MockRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const startMs = rt.log ? performance.now() : 0;
-  const method = req.method ?? 'GET';
-  const target = parseRequestTarget(req.url ?? '/');
-  let key = '-';
-  let remaining = '-';
-  let status: number;
+export function handleRequest(rt: MockRuntime, req: IncomingMessage, res: ServerResponse): Pending<void> {
+  const { target, verdict } = rt.classifyUrl(req.url ?? '/');
+  const h: Handled = {
+    method: req.method ?? 'GET',
+    target,
+    key: '-',
+    remaining: '-',
+    startMs: rt.log ? performance.now() : 0,
+  };
   const control = rt.control;
-  if (control && (target.path === CONTROL_PREFIX || target.path.startsWith(`${CONTROL_PREFIX}/`))) {
-    if (!controlAllowed(req, control.token)) {
-      status = write(
-        res,
-        method,
-        errors.errorResponse(403, 'Forbidden', 'The control API answers loopback callers, or callers with the right x-ratelimit-control-token'),
-        NONE,
-      );
-    } else {
-      const read = await readBody(req, 65_536);
-      const parsed = typeof read === 'string' ? { ok: false as const, reason: read } : parseJsonBody(read);
-      const input = parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>) : {};
-      if (!parsed.ok) status = write(res, method, errors.errorResponse(400, 'Bad Request', `Control body is not JSON: ${parsed.reason}`), NONE);
-      else {
-        await handleControl(control, method, target.path, input, res);
-        status = res.statusCode;
-      }
-    }
-  } else {
-    const verdict = rt.classify(target);
-    const fault = control ? rt.faults.take(method, target.path) : undefined;
-    let rl = NONE;
-    if (verdict === 'limited') {
-      key = rt.resolveKey(req.headers, req.socket.remoteAddress);
-      if (fault?.kind === 'status-429') {
-        const peeked = await rt.limiter.peek(key);
-        const forced = { ...peeked, allowed: false, retryAfterMs: peeked.resetMs || rt.policy.windowMs, resetMs: peeked.resetMs || rt.policy.windowMs };
-        const headers = rateLimitHeaders(rt.policy.headers, forced);
-        status = write(res, method, rejection(rt, forced, headers), NONE);
-        remaining = '0';
-        rt.log?.({ method, path: target.rawPath, key, remaining, status, ms: performance.now() - startMs });
-        req.resume();
-        return;
-      }
-      const decision = await rt.limiter.consume(key);
-      rl = rateLimitHeaders(rt.policy.headers, decision);
-      remaining = String(decision.allowed ? decision.remaining : 0);
-      if (!decision.allowed) {
-        req.resume();
-        status = write(res, method, rejection(rt, decision, rl), NONE);
-        rt.log?.({ method, path: target.rawPath, key, remaining, status, ms: performance.now() - startMs });
-        return;
-      }
-    }
-    if (fault?.kind === 'latency') await sleep(fault.latencyMs);
-    if (fault?.kind === 'status-500') {
-      req.resume();
-      status = write(res, method, errors.injectedServerError(), rl);
-    } else if (fault?.kind === 'status-429') {
-      req.resume();
-      status = write(
-        res,
-        method,
-        rejection(rt, { allowed: false, limit: rt.policy.limit, remaining: 0, resetMs: rt.policy.windowMs, retryAfterMs: rt.policy.windowMs }, NONE),
-        NONE,
-      );
-    } else status = await serveOperation(rt, req, res, method, target, key, rl);
+  const path = h.target.path;
+  if (control && (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`))) return logged(rt, h, serveControl(control, req, res, h));
+  const fault = control ? rt.faults.take(h.method, path) : undefined;
+  if (verdict !== 'limited') return logged(rt, h, serveAllowed(rt, req, res, h, NONE, fault));
+  h.key = rt.resolveKey(req.headers, req.socket.remoteAddress);
+  if (fault?.kind === 'status-429') {
+    h.remaining = '0';
+    const peeked = rt.limiter.peek(h.key);
+    return logged(rt, h, peeked instanceof Promise ? peeked.then((d) => forceRejection(rt, res, h, d)) : forceRejection(rt, res, h, peeked));
   }
-  rt.log?.({ method, path: target.rawPath, key, remaining, status, ms: performance.now() - startMs });
+  const decision = rt.limiter.consume(h.key);
+  if (decision instanceof Promise)
+    return logged(
+      rt,
+      h,
+      decision.then((d) => afterDecision(rt, req, res, h, d, fault)),
+    );
+  return logged(rt, h, afterDecision(rt, req, res, h, decision, fault));
+}
+
+function afterDecision(rt: MockRuntime, req: IncomingMessage, res: ServerResponse, h: Handled, decision: Decision, fault: Fault | undefined): Pending<number> {
+  const rl = rateLimitHeaders(rt.policy.headers, decision);
+  h.remaining = String(decision.allowed ? decision.remaining : 0);
+  // A rejected request's body is never read: node discards it once the response finishes.
+  if (!decision.allowed) return write(res, h.method, rejection(rt, decision, rl), NONE);
+  return serveAllowed(rt, req, res, h, rl, fault);
+}
+
+/** A scripted 429 on a limited route: the budget as it stands, shown as spent; no budget is spent. */
+function forceRejection(rt: MockRuntime, res: ServerResponse, h: Handled, peeked: Decision): number {
+  const resetMs = peeked.resetMs || rt.policy.windowMs;
+  const forced = { ...peeked, allowed: false, retryAfterMs: resetMs, resetMs };
+  return write(res, h.method, rejection(rt, forced, rateLimitHeaders(rt.policy.headers, forced)), NONE);
+}
+
+function serveAllowed(rt: MockRuntime, req: IncomingMessage, res: ServerResponse, h: Handled, rl: string[], fault: Fault | undefined): Pending<number> {
+  if (fault === undefined) return serveOperation(rt, req, res, h.method, h.target, h.key, rl);
+  if (fault.kind === 'latency') return sleep(fault.latencyMs).then(() => serveOperation(rt, req, res, h.method, h.target, h.key, rl));
+  if (fault.kind === 'status-500') return write(res, h.method, errors.injectedServerError(), rl);
+  const { limit, windowMs } = rt.policy;
+  return write(res, h.method, rejection(rt, { allowed: false, limit, remaining: 0, resetMs: windowMs, retryAfterMs: windowMs }, NONE), NONE);
+}
+
+async function serveControl(control: ControlContext, req: IncomingMessage, res: ServerResponse, h: Handled): Promise<number> {
+  if (!controlAllowed(req, control.token)) {
+    return write(
+      res,
+      h.method,
+      errors.errorResponse(403, 'Forbidden', 'The control API answers loopback callers, or callers with the right x-ratelimit-control-token'),
+      NONE,
+    );
+  }
+  const read = await readBody(req, 65_536);
+  const parsed = typeof read === 'string' ? { ok: false as const, reason: read } : parseJsonBody(read);
+  if (!parsed.ok) return write(res, h.method, errors.errorResponse(400, 'Bad Request', `Control body is not JSON: ${parsed.reason}`), NONE);
+  const input = parsed.value && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>) : {};
+  await handleControl(control, h.method, h.target.path, input, res);
+  return res.statusCode;
 }

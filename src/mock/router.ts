@@ -29,10 +29,14 @@ export function createRouter<T extends Pick<RenderedOperation, 'method' | 'path'
     });
     templated.push({ method: op.method, regex: new RegExp(`^${source}$`), literal: op.path, names, value: op });
   }
+  // Literal routes have no parameters: their match is built once, not per request.
+  const found = new Map<T, RouteMatch<T>>();
+  for (const byMethod of literal.values())
+    for (const op of byMethod.values()) found.set(op, { kind: 'found', value: op, params: Object.freeze({}) as Record<string, string> });
   return (method: string, path: string): RouteMatch<T> => {
     const byMethod = literal.get(path);
     const hit = byMethod?.get(method) ?? (method === 'HEAD' ? byMethod?.get('GET') : undefined);
-    if (hit) return { kind: 'found', value: hit, params: {} };
+    if (hit) return found.get(hit) as RouteMatch<T>;
     const allow = byMethod ? [...byMethod.keys()] : [];
     for (const route of templated) {
       const match = route.regex?.exec(path);

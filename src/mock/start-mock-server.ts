@@ -25,6 +25,7 @@ import { prepareOperations } from './prepared-responses.js';
 import { createBatchedWriter, formatLogEntry } from './request-log.js';
 import { resolveMockConfig } from './resolve-mock-config.js';
 import { createRouter } from './router.js';
+import { createTargetCache } from './target-cache.js';
 
 /** A running mock. */
 export interface MockServer {
@@ -94,6 +95,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const runtime: MockRuntime = {
     policy,
     classify,
+    classifyUrl: createTargetCache(classify),
     resolveKey: createKeyResolver(policy.key, { principals, trustProxy: options.trustProxy }),
     limiter,
     rejectionBody: createRejectionBody(policy),
@@ -109,14 +111,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
-    handleRequest(runtime, req, res).catch((error: unknown) => {
+    const fail = (error: unknown) => {
       writer?.line(`mock error on ${req.method} ${req.url}: ${(error as Error).message}`);
       if (!res.headersSent) {
         const response = internalError();
         res.writeHead(response.status, response.headers);
         res.end(response.body);
       } else res.destroy();
-    });
+    };
+    try {
+      handleRequest(runtime, req, res)?.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // As node's default handler: answer only a connection that has sent nothing yet, so no stray bytes

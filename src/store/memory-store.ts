@@ -256,8 +256,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   clear();
 
   return {
-    consume: async (key, rule, nowMs) => consumeNow(key, rule, nowMs),
-    peek: async (key, rule, nowMs) => {
+    consume: consumeNow,
+    peek: (key, rule, nowMs) => {
       const slot = table.find(key, hashKey(key));
       return ALGORITHMS[rule.algorithm].peek(slot === NONE ? undefined : read(slot), rule, nowMs);
     },
