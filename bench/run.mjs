@@ -1,9 +1,10 @@
 // npm run bench: our mock on a limited route vs bare node:http, fastify + @fastify/rate-limit and `prism mock`
 // on the same spec, all on 127.0.0.1, interleaved over several rounds; prints medians and ratios to bare.
-// Options (env): BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50).
+// Options (env): BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50), BENCH_PIN=0.
 // Load generator: wrk when it is installed (apt-get install wrk: C, so the servers, not the client, are the
 // bottleneck), else autocannon (JavaScript: on 2 cores it can saturate before a fast server does).
-import { execFileSync, fork, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
@@ -28,31 +29,37 @@ async function waitForHttp(url, timeoutMs = 30_000) {
   throw new Error(`Failed to reach ${url} within ${timeoutMs} ms`);
 }
 
+// With two or more cores and taskset (util-linux), each server runs on the last core and wrk on the first,
+// so that the load generator and the server under test never take turns on one core (BENCH_PIN=0: off).
+const cores = availableParallelism();
+const canPin = process.env.BENCH_PIN !== '0' && cores >= 2 && commandExists('taskset', ['--version']);
+const SERVER_CORE = String(cores - 1);
+const pinned = (command, args) =>
+  canPin ? spawn('taskset', ['-c', SERVER_CORE, command, ...args], { stdio: 'ignore' }) : spawn(command, args, { stdio: 'ignore' });
+
 const SERVERS = {
   'ratelimit-contract mock': (port) =>
-    spawn(process.execPath, [`${root}dist/cli/main.js`, 'mock', '--profile', 'reconlayer', '--port', String(port), '--limit', '1000000000', '--quiet'], {
-      stdio: 'ignore',
-    }),
-  'bare node:http': (port) => fork(`${root}bench/servers.mjs`, ['bare', String(port)], { stdio: 'ignore' }),
-  'fastify + @fastify/rate-limit': (port) => fork(`${root}bench/servers.mjs`, ['fastify', String(port)], { stdio: 'ignore' }),
+    pinned(process.execPath, [`${root}dist/cli/main.js`, 'mock', '--profile', 'reconlayer', '--port', String(port), '--limit', '1000000000', '--quiet']),
+  'bare node:http': (port) => pinned(process.execPath, [`${root}bench/servers.mjs`, 'bare', String(port)]),
+  'fastify + @fastify/rate-limit': (port) => pinned(process.execPath, [`${root}bench/servers.mjs`, 'fastify', String(port)]),
   'prism mock (CLI)': (port) =>
-    spawn(`${root}node_modules/.bin/prism`, ['mock', `${root}openapi/reconlayer.yaml`, '-p', String(port), '-h', '127.0.0.1', '--errors', 'false'], {
-      stdio: 'ignore',
-    }),
+    pinned(`${root}node_modules/.bin/prism`, ['mock', `${root}openapi/reconlayer.yaml`, '-p', String(port), '-h', '127.0.0.1', '--errors', 'false']),
 };
 
-const hasWrk = (() => {
+function commandExists(command, args) {
   try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    execFileSync(command, args, { stdio: 'ignore' });
     return true;
   } catch (error) {
-    return error.status === 1; // wrk --version exits 1 after printing its version
+    return error.code !== 'ENOENT' && typeof error.status === 'number'; // wrk --version exits 1 after printing its version
   }
-})();
+}
+const hasWrk = commandExists('wrk', ['--version']);
 
 function runWrk(url, durationSeconds) {
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${durationSeconds}s`, '--latency', '-H', `authorization: ${AUTH.authorization}`, url]);
+    const wrkArgs = ['-t1', `-c${connections}`, `-d${durationSeconds}s`, '--latency', '-H', `authorization: ${AUTH.authorization}`, url];
+    const child = canPin ? spawn('taskset', ['-c', '0', 'wrk', ...wrkArgs]) : spawn('wrk', wrkArgs);
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -121,7 +128,9 @@ for (let round = 1; round <= rounds; round += 1) {
 }
 
 const bare = median(results['bare node:http'].map((r) => r.rps));
-console.log(`\nbench: ${rounds} rounds × ${seconds} s, ${connections} connections, ${hasWrk ? 'wrk' : 'autocannon'}, GET ${PATH} on 127.0.0.1 (medians)\n`);
+console.log(
+  `\nbench: ${rounds} rounds × ${seconds} s, ${connections} connections, ${hasWrk ? 'wrk' : 'autocannon'}${canPin ? `, servers on core ${SERVER_CORE}, load on core 0` : ''}, GET ${PATH} on 127.0.0.1 (medians)\n`,
+);
 console.log(`${'server'.padEnd(32)}${'req/s'.padStart(10)}${'p99 ms'.padStart(9)}${'× bare'.padStart(9)}`);
 const summary = {};
 for (const [name, runs] of Object.entries(results)) {
