@@ -38,4 +38,19 @@ describe('key resolution', () => {
     expect(byClient({ 'x-client-id': 'made_up' }, '1.1.1.1')).toBe('ip:1.1.1.1');
     expect(byClient({ 'x-client-id': ['client_alpha', 'client_alpha'] }, '1.1.1.1')).toBe('ip:1.1.1.1');
   });
+  it.each(['Bearer tok_a1', 'bearer tok_a1', 'BEARER tok_a1', ' Bearer tok_a1 ', 'Bearer  tok_a1', 'Bearer tok_a1\t'])(
+    'keys the spelling %j like the exact one',
+    (authorization) => {
+      expect(byOrg({ authorization }, '10.0.0.1')).toBe('organization:org_a');
+    },
+  );
+  it('never resolves a known credential over 256 characters, in any spelling', () => {
+    const long = 't'.repeat(250);
+    const resolver = createKeyResolver(
+      { by: 'principal', header: 'authorization', scheme: 'Bearer', principal: 'organization', fallback: 'ip' },
+      { principals: new Map([[long, 'org_long']]) },
+    );
+    expect(resolver({ authorization: `Bearer ${long}` }, '10.0.0.9')).toBe('ip:10.0.0.9');
+    expect(resolver({ authorization: `bearer ${long}` }, '10.0.0.9')).toBe('ip:10.0.0.9');
+  });
 });

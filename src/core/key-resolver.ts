@@ -62,16 +62,28 @@ export function createKeyResolver(rule: KeyRule, options: KeyResolverOptions = {
   const principals = options.principals;
   const byIp = (headers: RequestHeaders, socketIp: string | undefined) => `ip:${clientIp(headers, socketIp, trustProxy)}`;
   if (rule.by === 'ip') return byIp;
+  // Budget keys of known credentials are built once, so resolving a known credential allocates nothing.
+  const known = [...(principals ?? [])];
   if (rule.by === 'header') {
+    const keyByValue = new Map(known.map(([value]) => [value, `${rule.principal}:${value}`]));
     return (headers: RequestHeaders, socketIp: string | undefined): string => {
       const value = headerValue(headers, rule.header);
-      const known = value !== undefined && (principals === undefined || principals.has(value));
-      return known ? `${rule.principal}:${value}` : byIp(headers, socketIp);
+      if (value === undefined) return byIp(headers, socketIp);
+      if (principals === undefined) return `${rule.principal}:${value}`;
+      return keyByValue.get(value) ?? byIp(headers, socketIp);
     };
   }
-  // Budget keys by credential, built once: the hot path allocates no key string for a known credential.
-  const keyByToken = new Map([...(principals ?? [])].map(([token, id]) => [token, `${rule.principal}:${id}`]));
+  const keyByToken = new Map(known.map(([token, id]) => [token, `${rule.principal}:${id}`]));
+  // The exact spelling clients send (`Bearer <token>`) is looked up as it arrives, before any trimming.
+  const keyBySpelling = new Map(
+    known
+      .map(([token, id]) => [rule.scheme ? `${rule.scheme} ${token}` : token, `${rule.principal}:${id}`] as const)
+      .filter(([spelling]) => spelling.length <= MAX_KEY_VALUE_LENGTH),
+  );
   return (headers: RequestHeaders, socketIp: string | undefined): string => {
+    const sent = headers[rule.header];
+    const exact = typeof sent === 'string' ? keyBySpelling.get(sent) : undefined;
+    if (exact !== undefined) return exact;
     const raw = headerValue(headers, rule.header);
     const token = raw === undefined ? undefined : stripScheme(raw, rule.scheme);
     return (token === undefined ? undefined : keyByToken.get(token)) ?? byIp(headers, socketIp);

@@ -172,7 +172,8 @@ interface Handled {
   method: string;
   target: RequestTarget;
   key: string;
-  remaining: string;
+  /** Budget left after this request; formatted only when a log line is written. */
+  remaining: number | undefined;
   startMs: number;
 }
 
@@ -180,7 +181,14 @@ function logged(rt: MockRuntime, h: Handled, status: Pending<number>): Pending<v
   if (!rt.log) return status instanceof Promise ? status.then(() => undefined) : undefined;
   const log = rt.log;
   const line = (code: number) =>
-    log({ method: h.method, path: h.target.rawPath, key: h.key, remaining: h.remaining, status: code, ms: performance.now() - h.startMs });
+    log({
+      method: h.method,
+      path: h.target.rawPath,
+      key: h.key,
+      remaining: h.remaining === undefined ? '-' : String(h.remaining),
+      status: code,
+      ms: performance.now() - h.startMs,
+    });
   return status instanceof Promise ? status.then(line) : line(status);
 }
 
@@ -196,7 +204,7 @@ export function handleRequest(rt: MockRuntime, req: IncomingMessage, res: Server
     method: req.method ?? 'GET',
     target,
     key: '-',
-    remaining: '-',
+    remaining: undefined,
     startMs: rt.log ? performance.now() : 0,
   };
   const control = rt.control;
@@ -206,7 +214,7 @@ export function handleRequest(rt: MockRuntime, req: IncomingMessage, res: Server
   if (verdict !== 'limited') return logged(rt, h, serveAllowed(rt, req, res, h, NONE, fault));
   h.key = rt.resolveKey(req.headers, req.socket.remoteAddress);
   if (fault?.kind === 'status-429') {
-    h.remaining = '0';
+    h.remaining = 0;
     const peeked = rt.limiter.peek(h.key);
     return logged(rt, h, peeked instanceof Promise ? peeked.then((d) => forceRejection(rt, res, h, d)) : forceRejection(rt, res, h, peeked));
   }
@@ -222,7 +230,7 @@ export function handleRequest(rt: MockRuntime, req: IncomingMessage, res: Server
 
 function afterDecision(rt: MockRuntime, req: IncomingMessage, res: ServerResponse, h: Handled, decision: Decision, fault: Fault | undefined): Pending<number> {
   const rl = rateLimitHeaders(rt.policy.headers, decision);
-  h.remaining = String(decision.allowed ? decision.remaining : 0);
+  h.remaining = decision.allowed ? decision.remaining : 0;
   // A rejected request's body is never read: node discards it once the response finishes.
   if (!decision.allowed) return write(res, h.method, rejection(rt, decision, rl), NONE);
   return serveAllowed(rt, req, res, h, rl, fault);
