@@ -73,15 +73,8 @@ const EMPTY: Buffer = Buffer.alloc(0);
  * Routes, authenticates and serves the operation's example. Synchronous unless it must read the body
  * (validation, an idempotent POST) so that the common request costs no promise.
  */
-function serveOperation(
-  rt: MockRuntime,
-  req: IncomingMessage,
-  res: ServerResponse,
-  method: string,
-  target: RequestTarget,
-  key: string,
-  rl: string[],
-): Pending<number> {
+function serveOperation(rt: MockRuntime, req: IncomingMessage, res: ServerResponse, h: Handled, rl: string[]): Pending<number> {
+  const { method, target, key } = h;
   const match = rt.route(method, target.path);
   if (match.kind === 'none') return write(res, method, errors.notFound(method, target.rawPath), rl);
   if (match.kind === 'method') return write(res, method, errors.methodNotAllowed(method, target.rawPath), rl.concat('allow', match.allow.join(', ')));
@@ -89,7 +82,7 @@ function serveOperation(
   if (op.secured && rt.authenticate(req.headers) === undefined) return write(res, method, op.byStatus.get(401) ?? errors.unauthorized(), rl);
   const idempotencyKey = method === 'POST' && op.headerParams.includes('idempotency-key') ? req.headers['idempotency-key'] : undefined;
   const needsBody = WITH_BODY.has(method) && (rt.validate !== undefined || typeof idempotencyKey === 'string');
-  if (needsBody || rt.validate) return serveChecked(rt, req, res, method, target, key, rl, op, idempotencyKey, needsBody);
+  if (needsBody || rt.validate) return serveChecked(rt, req, res, h, rl, op, idempotencyKey, needsBody);
   // An unread body is discarded by node once the response finishes.
   return serveExample(rt, res, method, op, key, rl, undefined, EMPTY);
 }
@@ -99,14 +92,13 @@ async function serveChecked(
   rt: MockRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  method: string,
-  target: RequestTarget,
-  key: string,
+  h: Handled,
   rl: string[],
   op: PreparedOperation,
   idempotencyKey: string | string[] | undefined,
   needsBody: boolean,
 ): Promise<number> {
+  const { method, target, key } = h;
   let body = EMPTY;
   if (needsBody) {
     const read = await readBody(req);
@@ -244,8 +236,8 @@ function forceRejection(rt: MockRuntime, res: ServerResponse, h: Handled, peeked
 }
 
 function serveAllowed(rt: MockRuntime, req: IncomingMessage, res: ServerResponse, h: Handled, rl: string[], fault: Fault | undefined): Pending<number> {
-  if (fault === undefined) return serveOperation(rt, req, res, h.method, h.target, h.key, rl);
-  if (fault.kind === 'latency') return sleep(fault.latencyMs).then(() => serveOperation(rt, req, res, h.method, h.target, h.key, rl));
+  if (fault === undefined) return serveOperation(rt, req, res, h, rl);
+  if (fault.kind === 'latency') return sleep(fault.latencyMs).then(() => serveOperation(rt, req, res, h, rl));
   if (fault.kind === 'status-500') return write(res, h.method, errors.injectedServerError(), rl);
   const { limit, windowMs } = rt.policy;
   return write(res, h.method, rejection(rt, { allowed: false, limit, remaining: 0, resetMs: windowMs, retryAfterMs: windowMs }, NONE), NONE);
