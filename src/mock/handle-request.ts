@@ -5,7 +5,6 @@ import type { Limiter } from '../core/limiter.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { rateLimitHeaders } from '../core/rate-limit-headers.js';
 import type { RequestTarget } from '../core/request-target.js';
-import type { ScopeVerdict } from '../core/scope.js';
 import type { RequestToValidate, RequestViolation } from '../render/validate-with-prism.js';
 import { CONTROL_PREFIX, type ControlContext, controlAllowed, handleControl } from './control-api.js';
 import * as errors from './error-responses.js';
@@ -20,7 +19,6 @@ import type { ClassifiedTarget } from './target-cache.js';
 /** Everything the request handler needs, built once at start-up. */
 export interface MockRuntime {
   policy: RateLimitPolicy;
-  classify(target: RequestTarget): ScopeVerdict;
   /** Parses and classifies a request target (memoized; see target-cache.ts). */
   classifyUrl(url: string): ClassifiedTarget;
   resolveKey: KeyResolver;

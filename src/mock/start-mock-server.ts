@@ -94,7 +94,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const writer = options.log ? createBatchedWriter(options.log) : undefined;
   const runtime: MockRuntime = {
     policy,
-    classify,
     classifyUrl: createTargetCache(classify),
     resolveKey: createKeyResolver(policy.key, { principals, trustProxy: options.trustProxy }),
     limiter,
