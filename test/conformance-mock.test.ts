@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatPrettyReport, runConformance } from '../src/conformance/index.js';
 import { type MockServer, startMockServer } from '../src/mock/index.js';
-import { profileFiles } from '../src/spec/profiles.js';
+import { profileFiles } from '../src/openapi/profiles.js';
 import { rawRequest } from './support/raw-request.js';
 
 // The suite against our own mock, which must pass every check. With --control the suite drives the mock's

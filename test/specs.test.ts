@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePolicy } from '../src/core/parse-policy.js';
-import { scopeOperations } from '../src/spec/lint-contract-rules.js';
-import { type LintProblem, lintSpec } from '../src/spec/lint-spec.js';
-import { loadSpec } from '../src/spec/load-spec.js';
-import { listOperations, resolveNode } from '../src/spec/spec-operations.js';
+import { scopeOperations } from '../src/openapi/lint-contract-rules.js';
+import { type LintProblem, lintSpec } from '../src/openapi/lint-spec.js';
+import { loadSpec } from '../src/openapi/load-spec.js';
+import { listOperations, resolveNode } from '../src/openapi/spec-operations.js';
 
 const RECONLAYER = 'openapi/reconlayer.yaml';
 const AUTHMATECH = 'openapi/authmatech.yaml';

@@ -18,7 +18,7 @@ export async function runLintCommand(args: string[], out: (text: string) => void
   if (!file || positionals.length > 1) throw usageError('Failed to lint: pass exactly one spec file, e.g. `ratelimit-contract lint openapi/reconlayer.yaml`.');
   const format = values.format ?? 'pretty';
   if (format !== 'pretty' && format !== 'json') throw usageError(`Failed to read --format: "${format}" is not a format. Pass pretty or json.`);
-  const { lintSpec } = await import('../spec/lint-spec.js');
+  const { lintSpec } = await import('../openapi/lint-spec.js');
   const problems = await lintSpec(file);
   if (format === 'json') out(`${JSON.stringify({ file, problems }, null, 2)}\n`);
   else if (problems.length === 0) out(`${file}: clean (OpenAPI and x-rate-limit)\n`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../core/parse-policy.js';
-import { loadSpec } from '../spec/load-spec.js';
-import { profileFiles } from '../spec/profiles.js';
+import { loadSpec } from '../openapi/load-spec.js';
+import { profileFiles } from '../openapi/profiles.js';
 import { bypassProbes, planProbes } from './probe-plan.js';
 
 const load = (name: string) => {

@@ -1,5 +1,5 @@
 import type { RequestHeaders } from '../core/key-resolver.js';
-import type { CredentialsFile } from '../spec/credentials.js';
+import type { CredentialsFile } from '../openapi/credentials.js';
 
 /**
  * Checks a request's credential headers against the credentials file: every header of some credential

@@ -1,7 +1,7 @@
 import type { BudgetStore } from '../core/budget-store.js';
 import type { Clock } from '../core/clock.js';
 import type { Algorithm } from '../core/policy.js';
-import type { CredentialsFile } from '../spec/credentials.js';
+import type { CredentialsFile } from '../openapi/credentials.js';
 
 /** Options of `startMockServer` and of `ratelimit-contract mock` (flags map one to one). */
 export interface MockServerOptions {

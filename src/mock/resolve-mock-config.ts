@@ -2,9 +2,9 @@ import { requireDurationMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
 import { applyOverrides, type PolicyOverrides, parsePolicy, readEnvOverrides } from '../core/parse-policy.js';
 import type { RateLimitPolicy } from '../core/policy.js';
-import { type CredentialsFile, loadCredentials, validateCredentials } from '../spec/credentials.js';
-import { type LoadedSpec, loadSpec } from '../spec/load-spec.js';
-import { profileFiles, profileOfSpec } from '../spec/profiles.js';
+import { type CredentialsFile, loadCredentials, validateCredentials } from '../openapi/credentials.js';
+import { type LoadedSpec, loadSpec } from '../openapi/load-spec.js';
+import { profileFiles, profileOfSpec } from '../openapi/profiles.js';
 import type { MockServerOptions } from './mock-options.js';
 
 /** What the mock runs on: the spec, its resolved policy, credentials, and where the limit came from. */

@@ -7,7 +7,7 @@ import { RateLimitContractError } from '../core/errors.js';
 export const PROFILE_NAMES = ['authmatech', 'reconlayer'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-/** The package root: this file sits in src/spec or dist/spec. */
+/** The package root: this file sits in src/openapi or dist/openapi. */
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The files behind an embedded profile: its spec, its credential fixtures and Prism's pre-rendered responses. */
