@@ -156,7 +156,8 @@ describe('credential headers are keyed deterministically and never unlimited (Au
     ['duplicated (node joins them)', { 'x-client-id': ['client_alpha', 'client_alpha'] }, 'ip:127.0.0.1'],
     ['two ids', { 'x-client-id': ['client_alpha', 'client_beta'] }, 'ip:127.0.0.1'],
     ['padded', { 'x-client-id': '  client_alpha  ', 'x-api-key': 'am_test_alpha_key' }, 'client:client_alpha'],
-    ['known id, wrong key (the doc keys by client id)', { 'x-client-id': 'client_alpha', 'x-api-key': 'wrong' }, 'client:client_alpha'],
+    ['known id, wrong key (not authenticated: never charged to the client)', { 'x-client-id': 'client_alpha', 'x-api-key': 'wrong' }, 'ip:127.0.0.1'],
+    ['known id, no key', { 'x-client-id': 'client_alpha' }, 'ip:127.0.0.1'],
   ])('%s → %s', async (_name, headers, key) => {
     const m = await start('authmatech');
     await expectLimited(m, { path: USAGE, headers });
@@ -173,6 +174,102 @@ describe('the --trust-proxy flag, as a user runs it', () => {
     try {
       await rawRequest(url, { path: LIST });
       expect((await rawRequest(url, { path: LIST, headers: { 'x-forwarded-for': '203.0.113.99' } })).status).toBe(status);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Hardening, round two (issue 10): budget theft by client id (item 2), RFC 9110 credentials (item 12),
+// --trust-proxy addresses and IPv6 prefixes (item 10). Each case failed on the code before the fix.
+// ---------------------------------------------------------------------------------------------------
+
+const ALPHA = { 'x-client-id': 'client_alpha', 'x-api-key': 'am_test_alpha_key' };
+
+describe('budget theft by client id (Authmatech)', () => {
+  it('a caller that knows a client id but not its key cannot spend that client budget, from any address', async () => {
+    const m = await start('authmatech');
+    // Before: these 401s were charged to client:client_alpha, and the real client then got 429s.
+    const stolen = await sendSequential(m.url, LIMIT + 3, {
+      path: USAGE,
+      headers: { 'x-client-id': 'client_alpha', 'x-api-key': 'guess' },
+      localAddress: '127.0.0.2',
+    });
+    expect(stolen.map((r) => r.status).filter((s) => s === 429)).toHaveLength(3);
+    const owner = await sendSequential(m.url, LIMIT, { path: USAGE, headers: ALPHA });
+    expect(owner.map((r) => r.status)).toEqual(Array(LIMIT).fill(200));
+    expect(await keys(m)).toEqual(['client:client_alpha', 'ip:127.0.0.2']);
+  });
+});
+
+describe('RFC 9110 credentials: the key and the answer agree (ReconLayer)', () => {
+  it.each<[string, string, number, string]>([
+    ['scheme in lower case', 'bearer rl_test_acme_primary', 200, 'organization:org_acme'],
+    ['scheme in upper case', 'BEARER rl_test_acme_primary', 200, 'organization:org_acme'],
+    ['two spaces after the scheme (1*SP)', 'Bearer  rl_test_acme_primary', 200, 'organization:org_acme'],
+    ['a trailing no-break space (not OWS: not a token68)', 'Bearer rl_test_acme_primary\u00a0', 401, 'ip:127.0.0.1'],
+    ['a no-break space after the scheme', 'Bearer\u00a0rl_test_acme_primary', 401, 'ip:127.0.0.1'],
+    ['the token in upper case (token68 is case-sensitive)', 'Bearer RL_TEST_ACME_PRIMARY', 401, 'ip:127.0.0.1'],
+  ])('%s (%j) → %i, keyed %s', async (_name, authorization, status, key) => {
+    const m = await start('reconlayer');
+    const res = await rawRequest(m.url, { path: LIST, headers: { authorization } });
+    expect(res.status).toBe(status);
+    expect(await keys(m)).toEqual([key]);
+  });
+});
+
+describe('--trust-proxy: valid addresses only, one spelling each, ports dropped', () => {
+  it.each(['....', 'ffff', '999.999.999.999', '1.2.3.4.5.6', '01.02.03.04', '1.2.3.4:', '[1.2.3.4]', 'unknown', '2001:db8::1::2'])(
+    'falls back to the socket address for %j',
+    async (value) => {
+      const m = await start('reconlayer', { trustProxy: true });
+      await rawRequest(m.url, { path: LIST, headers: { 'x-forwarded-for': value } });
+      expect(await keys(m)).toEqual(['ip:127.0.0.1']);
+    },
+  );
+
+  it('keys one address alike however it is spelled, with or without a port', async () => {
+    const m = await start('reconlayer', { trustProxy: true });
+    const spellings = [
+      '198.51.100.4',
+      '198.51.100.4:8080',
+      '198.51.100.4:9090',
+      '::ffff:198.51.100.4',
+      '0:0:0:0:0:ffff:198.51.100.4',
+      '[::ffff:c633:6404]:443',
+      ' 198.51.100.4 , 10.0.0.1',
+    ];
+    const statuses = [];
+    for (const value of spellings) statuses.push((await rawRequest(m.url, { path: LIST, headers: { 'x-forwarded-for': value } })).status);
+    expect(await keys(m)).toEqual(['ip:198.51.100.4']);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(spellings.length - LIMIT);
+  });
+
+  it('groups IPv6 callers by /56: a flood from one /64 (or /56) is one budget, not a store flush', async () => {
+    const m = await start('reconlayer', { trustProxy: true });
+    for (let i = 0; i < 200; i += 1) {
+      const address = `2001:db8:0:${(i % 4).toString(16)}:${i.toString(16)}::${(i * 7).toString(16)}`;
+      await rawRequest(m.url, { path: LIST, headers: { 'x-forwarded-for': address } });
+    }
+    expect(await keys(m)).toEqual(['ip:2001:db8::/56']);
+  });
+
+  it('the prefix is configurable (ipv6Subnet): /64 keys each /64, 128 each address', async () => {
+    const m = await start('reconlayer', { trustProxy: true, ipv6Subnet: 64 });
+    for (const address of ['2001:db8:0:1::1', '2001:db8:0:1::2', '2001:db8:0:2::1'])
+      await rawRequest(m.url, { path: LIST, headers: { 'x-forwarded-for': address } });
+    expect(await keys(m)).toEqual(['ip:2001:db8:0:1::/64', 'ip:2001:db8:0:2::/64']);
+    await expect(startMockServer({ profile: 'reconlayer', ipv6Subnet: 0 })).rejects.toThrow(/ipv6Subnet: 0 is not an IPv6 prefix length/);
+  });
+
+  it('mock --ipv6-subnet 128, as a user runs it, keys each IPv6 address', async () => {
+    const { child, url } = await startCliMock(['--port', '0', '--trust-proxy', '--ipv6-subnet', '128', '--limit', '1']);
+    try {
+      expect((await rawRequest(url, { path: LIST, headers: { 'x-forwarded-for': '2001:db8::1' } })).status).toBe(401);
+      expect((await rawRequest(url, { path: LIST, headers: { 'x-forwarded-for': '2001:db8::2' } })).status).toBe(401);
+      expect((await rawRequest(url, { path: LIST, headers: { 'x-forwarded-for': '2001:db8::1' } })).status).toBe(429);
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -1,92 +1,69 @@
+import { type ClientIpOptions, canonicalIp, clientIp as readClientIp, readIpv6Subnet } from './client-ip.js';
+import { canonicalCredential } from './credential-header.js';
+import type { CredentialMatch } from './credential-matcher.js';
 import type { KeyRule } from './policy.js';
+import type { PrincipalIndex } from './principal-index.js';
+
+export { DEFAULT_IPV6_SUBNET } from './client-ip.js';
+export type { PrincipalIndex } from './principal-index.js';
 
 /** Headers as node:http gives them: lower-case names; duplicates arrive joined or as arrays. */
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 
-/** A credential → principal index, built from the credentials file (header value → principal id). */
-export type PrincipalIndex = ReadonlyMap<string, string>;
-
-/** Longest header value that can name a key; longer values are treated as absent (deterministic, never unlimited). */
+/** Longest header value that can name a key by itself (`by: header` without a credentials file). */
 export const MAX_KEY_VALUE_LENGTH = 256;
 
-export interface KeyResolverOptions {
-  /** Principal ids by credential value (the scheme stripped), for `by: principal` and to validate `by: header`. */
+export interface KeyResolverOptions extends ClientIpOptions {
+  /**
+   * The credentials the rule may charge (buildPrincipalIndex). With it, a request is charged to a
+   * principal only when it authenticates as one of its credentials; without it (no credentials file),
+   * `by: header` keys by the header's value as sent and `by: principal` falls back to the IP.
+   */
   principals?: PrincipalIndex;
-  /** Take the client IP from X-Forwarded-For (left-most) instead of the socket. Off by default. */
-  trustProxy?: boolean;
 }
-
-function headerValue(headers: RequestHeaders, name: string): string | undefined {
-  const value = headers[name];
-  const text = Array.isArray(value) ? value.join(', ') : value;
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  return trimmed === '' || trimmed.length > MAX_KEY_VALUE_LENGTH ? undefined : trimmed;
-}
-
-/** The credential after `<scheme> ` (scheme case-insensitive), or undefined when it has another scheme. */
-function stripScheme(value: string, scheme: string | undefined): string | undefined {
-  if (!scheme) return value;
-  const n = scheme.length;
-  if (value.length <= n || value.charCodeAt(n) !== 32) return undefined;
-  if (!value.startsWith(scheme) && value.slice(0, n).toLowerCase() !== scheme.toLowerCase()) return undefined;
-  return value.slice(n + 1).trim() || undefined;
-}
-
-const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
-const IP_TEXT = /^[0-9a-fA-F:.]{2,45}$/;
 
 /** Normalizes an IP so that one client has one key (`::ffff:1.2.3.4` and `1.2.3.4` are the same). */
 export function normalizeIp(ip: string | undefined): string {
-  if (!ip) return 'unknown';
-  const mapped = IPV4_MAPPED.exec(ip);
-  return (mapped?.[1] ?? ip).toLowerCase();
+  return ip === undefined ? 'unknown' : (canonicalIp(ip) ?? 'unknown');
 }
 
-/** The client IP: the socket's, or with trustProxy the left-most valid X-Forwarded-For entry. */
-export function clientIp(headers: RequestHeaders, socketIp: string | undefined, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = headerValue(headers, 'x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded && IP_TEXT.test(forwarded)) return normalizeIp(forwarded);
-  }
-  return normalizeIp(socketIp);
-}
+/** The client IP: the socket's, or with trustProxy the left-most X-Forwarded-For entry when it is an address. */
+export const clientIp = readClientIp;
 
 /**
  * Builds the function that names a request's budget. Keys read `<principal>:<id>` or `ip:<address>`.
- * A credential that does not resolve (missing, empty, oversized, unknown) falls back to the IP, so no
- * header value can mint a fresh budget.
+ * The rule (docs/x-rate-limit.md, "Who is charged"): with a credentials file, a credential's budget is
+ * charged only when the request authenticates as it, all of its headers included; anything else (a
+ * missing, unknown, oversized or half-right credential, e.g. a known client id with a wrong API key) is
+ * keyed by the IP, so no header value can spend another's budget or mint a fresh one.
  */
 export function createKeyResolver(rule: KeyRule, options: KeyResolverOptions = {}) {
-  const trustProxy = options.trustProxy ?? false;
-  const principals = options.principals;
-  const byIp = (headers: RequestHeaders, socketIp: string | undefined) => `ip:${clientIp(headers, socketIp, trustProxy)}`;
+  const ipOptions: ClientIpOptions = { trustProxy: options.trustProxy ?? false, ipv6Subnet: readIpv6Subnet(options.ipv6Subnet, 'ipv6Subnet') };
+  const byIp = (headers: RequestHeaders, socketIp: string | undefined) => `ip:${readClientIp(headers, socketIp, ipOptions)}`;
   if (rule.by === 'ip') return byIp;
-  // Budget keys of known credentials are built once, so resolving a known credential allocates nothing.
-  const known = [...(principals ?? [])];
-  if (rule.by === 'header') {
-    const keyByValue = new Map(known.map(([value]) => [value, `${rule.principal}:${value}`]));
+  const principals = options.principals;
+  if (principals === undefined) {
+    if (rule.by === 'principal') return byIp;
+    // No credentials file: the mock cannot authenticate, so the header's value names the budget.
     return (headers: RequestHeaders, socketIp: string | undefined): string => {
-      const value = headerValue(headers, rule.header);
-      if (value === undefined) return byIp(headers, socketIp);
-      if (principals === undefined) return `${rule.principal}:${value}`;
-      return keyByValue.get(value) ?? byIp(headers, socketIp);
+      const value = canonicalCredential(rule.header, headers[rule.header]);
+      return value === undefined || value.length > MAX_KEY_VALUE_LENGTH ? byIp(headers, socketIp) : `${rule.principal}:${value}`;
     };
   }
-  const keyByToken = new Map(known.map(([token, id]) => [token, `${rule.principal}:${id}`]));
-  // The exact spelling clients send (`Bearer <token>`) is looked up as it arrives, before any trimming.
-  const keyBySpelling = new Map(
-    known
-      .map(([token, id]) => [rule.scheme ? `${rule.scheme} ${token}` : token, `${rule.principal}:${id}`] as const)
-      .filter(([spelling]) => spelling.length <= MAX_KEY_VALUE_LENGTH),
-  );
+  // Budget keys are built once per credential, so resolving a known credential allocates nothing.
+  const keys = new Map<CredentialMatch, string>();
+  const keyOf = (match: CredentialMatch): string => {
+    let key = keys.get(match);
+    if (key === undefined) {
+      const fileValue = canonicalCredential(rule.header, match.credential[rule.header]);
+      key = `${rule.principal}:${rule.by === 'principal' ? match.principal : fileValue}`;
+      keys.set(match, key);
+    }
+    return key;
+  };
   return (headers: RequestHeaders, socketIp: string | undefined): string => {
-    const sent = headers[rule.header];
-    const exact = typeof sent === 'string' ? keyBySpelling.get(sent) : undefined;
-    if (exact !== undefined) return exact;
-    const raw = headerValue(headers, rule.header);
-    const token = raw === undefined ? undefined : stripScheme(raw, rule.scheme);
-    return (token === undefined ? undefined : keyByToken.get(token)) ?? byIp(headers, socketIp);
+    const match = principals.match(headers);
+    return match === undefined ? byIp(headers, socketIp) : keyOf(match);
   };
 }
 
