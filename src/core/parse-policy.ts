@@ -27,6 +27,16 @@ function describe(error: ErrorObject): PolicyProblem {
   if (error.keyword === 'enum') {
     return { pointer, message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
   }
+  if (error.keyword === 'pattern' && error.instancePath === '/rejection/contentType') {
+    return {
+      pointer,
+      message:
+        'holds a character a header value cannot carry (CR, LF, NUL, another control character, or one beyond U+00FF), so every rejection would fail; remove it',
+    };
+  }
+  if (error.keyword === 'maximum' && error.params.limit === Number.MAX_SAFE_INTEGER) {
+    return { pointer, message: 'is too large: at most 9007199254740991 (2^53 - 1); 1e999 and .inf read as Infinity' };
+  }
   return { pointer, message: error.message ?? 'is invalid' };
 }
 

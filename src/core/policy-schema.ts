@@ -8,11 +8,11 @@ export const policyJsonSchema = {
   additionalProperties: false,
   required: ['limit', 'window', 'key', 'rejection'],
   properties: {
-    limit: { type: 'integer', minimum: 1, description: 'Requests allowed per window, per key.' },
+    limit: { type: 'integer', minimum: 1, maximum: 9007199254740991, description: 'Requests allowed per window, per key.' },
     window: {
       description: 'Window length: a duration such as "10s", "1m", "1 minute", or an integer of milliseconds.',
       oneOf: [
-        { type: 'integer', minimum: 1 },
+        { type: 'integer', minimum: 1, maximum: 9007199254740991 },
         { type: 'string', minLength: 1 },
       ],
     },
@@ -64,7 +64,12 @@ export const policyJsonSchema = {
       required: ['body'],
       properties: {
         status: { type: 'integer', minimum: 400, maximum: 599, default: 429 },
-        contentType: { type: 'string', default: 'application/json; charset=utf-8' },
+        contentType: {
+          type: 'string',
+          // A header value (RFC 9110 §5.5, as node checks it): no CR, LF, NUL or other control character but HTAB.
+          pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$',
+          default: 'application/json; charset=utf-8',
+        },
         body: { description: 'The rejection body. Strings may hold {after}, {window}, {limit} and {retryAfterSeconds}.' },
       },
     },
