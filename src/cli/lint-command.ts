@@ -1,15 +1,16 @@
 import { usageError } from './cli-error.js';
 import { parseFlags } from './parse-flags.js';
 
-export const LINT_HELP = `Usage: ratelimit-contract lint <spec> [--format pretty|json]
+export const LINT_HELP = `Usage: ratelimit-contract lint <spec> [--format pretty|json] [--allow-external-refs]
 
 Validates an OpenAPI document (Redocly's recommended rules) and its x-rate-limit policy: the policy's
 schema, and that limited operations declare the rejection response and headers the policy sends.
-Exit 0 when clean, 1 when problems are found (each is listed), 2 on usage errors.`;
+$refs may read files in the spec's directory tree only; --allow-external-refs also allows other files and URLs.
+Exit 0 when clean, 1 when problems are found (each is listed), 2 on usage errors and refused $refs.`;
 
 /** `ratelimit-contract lint <spec>`. */
 export async function runLintCommand(args: string[], out: (text: string) => void): Promise<number> {
-  const { values, positionals } = parseFlags('lint', args, { format: { type: 'string' } });
+  const { values, positionals } = parseFlags('lint', args, { format: { type: 'string' }, 'allow-external-refs': { type: 'boolean' } });
   if (values.help) {
     out(`${LINT_HELP}\n`);
     return 0;
@@ -19,7 +20,7 @@ export async function runLintCommand(args: string[], out: (text: string) => void
   const format = values.format ?? 'pretty';
   if (format !== 'pretty' && format !== 'json') throw usageError(`Failed to read --format: "${format}" is not a format. Pass pretty or json.`);
   const { lintSpec } = await import('../openapi/lint-spec.js');
-  const problems = await lintSpec(file);
+  const problems = await lintSpec(file, { allowExternalRefs: values['allow-external-refs'] });
   if (format === 'json') out(`${JSON.stringify({ file, problems }, null, 2)}\n`);
   else if (problems.length === 0) out(`${file}: clean (OpenAPI and x-rate-limit)\n`);
   else {

@@ -1,3 +1,4 @@
+import { readIpv6Subnet } from '../core/client-ip.js';
 import type { Algorithm } from '../core/policy.js';
 import { startMockServer } from '../mock/start-mock-server.js';
 import { parsePort, parsePositiveInt, usageError } from './cli-error.js';
@@ -17,11 +18,13 @@ Options:
   --window <duration>    window, e.g. 10s, 1m, "1 minute" (wins over RATE_LIMIT_WINDOW)
   --algorithm <name>     fixed-window (default), sliding-window or token-bucket
   --trust-proxy          key IP callers by X-Forwarded-For (ignored by default)
+  --ipv6-subnet <bits>   key IPv6 callers by this prefix length, 1-128 (default 56)
   --emit-headers         add x-ratelimit-* and retry-after where the policy promises none
   --validate             validate requests against the spec with Prism (422 on violations)
   --control              enable the test-control API at /__ratelimit (loopback callers only)
   --control-token <t>    enable it for any caller that sends x-ratelimit-control-token: <t>
   --max-keys <n>         cap of budget keys kept in memory (LRU eviction; default 1000000)
+  --allow-external-refs  let the spec's $refs read files outside its directory and fetch URLs
   --quiet                no banner, no request log
   -h, --help             this help
 
@@ -42,6 +45,8 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     window: { type: 'string' },
     algorithm: { type: 'string' },
     'trust-proxy': { type: 'boolean' },
+    'ipv6-subnet': { type: 'string' },
+    'allow-external-refs': { type: 'boolean' },
     'emit-headers': { type: 'boolean' },
     validate: { type: 'boolean' },
     control: { type: 'boolean' },
@@ -80,6 +85,8 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     window: values.window,
     algorithm: values.algorithm as Algorithm | undefined,
     trustProxy: values['trust-proxy'],
+    ipv6Subnet: readIpv6Subnet(values['ipv6-subnet'], '--ipv6-subnet'),
+    allowExternalRefs: values['allow-external-refs'],
     emitHeaders: values['emit-headers'],
     validate: values.validate,
     control: values.control,

@@ -1,18 +1,25 @@
 import { writeFileSync } from 'node:fs';
-import { renderWithPrism } from '../render/render-with-prism.js';
 import { loadSpec } from '../openapi/load-spec.js';
 import { PROFILE_NAMES, profileFiles } from '../openapi/profiles.js';
+import { resolveSpecRefs } from '../openapi/spec-refs.js';
+import { renderWithPrism } from '../render/render-with-prism.js';
 import { usageError } from './cli-error.js';
 import { parseFlags } from './parse-flags.js';
 
-export const RENDER_HELP = `Usage: ratelimit-contract render (--all | <spec> --output <file>)
+export const RENDER_HELP = `Usage: ratelimit-contract render (--all | <spec> --output <file>) [--allow-external-refs]
 
 Renders every declared response of every operation through Prism's engine, once, into a catalog the
-mock serves from. --all rewrites the shipped fixtures mocks/<profile>.responses.json.`;
+mock serves from. --all rewrites the shipped fixtures mocks/<profile>.responses.json.
+The spec's $refs may read files in its own directory tree only; --allow-external-refs also lets them
+read other files and fetch http(s) URLs.`;
 
 /** `ratelimit-contract render`: Prism → response catalog JSON. */
 export async function runRenderCommand(args: string[], out: (text: string) => void): Promise<number> {
-  const { values, positionals } = parseFlags('render', args, { all: { type: 'boolean' }, output: { type: 'string' } });
+  const { values, positionals } = parseFlags('render', args, {
+    all: { type: 'boolean' },
+    output: { type: 'string' },
+    'allow-external-refs': { type: 'boolean' },
+  });
   if (values.help) {
     out(`${RENDER_HELP}\n`);
     return 0;
@@ -24,8 +31,8 @@ export async function runRenderCommand(args: string[], out: (text: string) => vo
       : undefined;
   if (!jobs) throw usageError('Failed to render: pass --all, or a spec file and --output <file>.');
   for (const job of jobs) {
-    const spec = loadSpec(job.spec);
-    const catalog = await renderWithPrism(job.spec, spec.text);
+    const spec = loadSpec(job.spec, { allowExternalRefs: values['allow-external-refs'] });
+    const catalog = await renderWithPrism(await resolveSpecRefs(spec));
     writeFileSync(job.output, `${JSON.stringify(catalog, null, 2)}\n`);
     out(`rendered ${catalog.operations.length} operations of ${job.spec} → ${job.output}\n`);
   }

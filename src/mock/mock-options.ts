@@ -24,6 +24,10 @@ export interface MockServerOptions {
   env?: Record<string, string | undefined>;
   /** Key IP-keyed callers by the left-most X-Forwarded-For entry. Off: spoofed headers are ignored. */
   trustProxy?: boolean;
+  /** IPv6 prefix length callers are keyed by (1–128; default 56, as express-rate-limit's `ipv6Subnet`). */
+  ipv6Subnet?: number;
+  /** Let the spec's `$ref`s read files outside its directory and fetch http(s) URLs (off: neither). */
+  allowExternalRefs?: boolean;
   /** Turn on the test-control API at /__ratelimit. Off by default. */
   control?: boolean;
   /** Require this token (x-ratelimit-control-token) on control calls, from any address. */

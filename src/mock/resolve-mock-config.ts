@@ -25,7 +25,7 @@ export function resolveMockConfig(options: MockServerOptions): MockConfig {
   }
   const profile = options.spec === undefined ? profileFiles(options.profile ?? 'reconlayer') : profileOfSpec(options.spec);
   const specFile = options.spec ?? profile?.spec ?? '';
-  const spec = loadSpec(specFile);
+  const spec = loadSpec(specFile, { allowExternalRefs: options.allowExternalRefs });
   const base = parsePolicy(spec.document['x-rate-limit'], specFile);
   const envOverrides = readEnvOverrides(base, options.env ?? process.env);
   const flagOverrides: PolicyOverrides = { emitHeaders: options.emitHeaders };

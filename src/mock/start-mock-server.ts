@@ -75,7 +75,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { policy } = config;
   let catalog: Awaited<ReturnType<typeof loadCatalog>>;
   try {
-    catalog = await loadCatalog(config.spec.source, config.spec.text, config.responsesFixture);
+    catalog = await loadCatalog(config.spec, config.responsesFixture);
   } catch (error) {
     if (error instanceof RateLimitContractError) throw error;
     throw new RateLimitContractError(
@@ -95,7 +95,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const runtime: MockRuntime = {
     policy,
     classifyUrl: createTargetCache(classify),
-    resolveKey: createKeyResolver(policy.key, { principals, trustProxy: options.trustProxy }),
+    resolveKey: createKeyResolver(policy.key, { principals, trustProxy: options.trustProxy, ipv6Subnet: options.ipv6Subnet }),
     limiter,
     rejectionBody: createRejectionBody(policy),
     route: createRouter(operations),
@@ -106,7 +106,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       options.control || options.controlToken
         ? { policy, limiter, store, clock, faults, resetIdempotency: idempotency.clear, token: options.controlToken }
         : undefined,
-    validate: options.validate ? await createPrismValidator(config.spec.source) : undefined,
+    validate: options.validate ? await createPrismValidator(config.spec) : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {

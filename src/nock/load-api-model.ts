@@ -13,8 +13,8 @@ import { createIdempotencyStore } from '../mock/idempotency.js';
 import { type PreparedOperation, prepareOperations } from '../mock/prepared-responses.js';
 import { resolveMockConfig } from '../mock/resolve-mock-config.js';
 import { createRouter } from '../mock/router.js';
-import { loadCatalog } from '../render/load-catalog.js';
 import type { CredentialsFile } from '../openapi/credentials.js';
+import { loadCatalog } from '../render/load-catalog.js';
 import { createMemoryStore } from '../store/memory-store.js';
 
 /** Which API to model and how: the same knobs as the mock server, minus the network. */
@@ -62,7 +62,7 @@ export async function loadApiModel(options: ApiModelOptions): Promise<ApiModel> 
   }
   const config = resolveMockConfig({ ...options, env: options.env ?? {} });
   const { policy } = config;
-  const { catalog } = await loadCatalog(config.spec.source, config.spec.text, config.responsesFixture);
+  const { catalog } = await loadCatalog(config.spec, config.responsesFixture);
   const operations = prepareOperations(catalog.operations, headerNameSet(policy.headers));
   const clock = options.clock ?? systemClock;
   const store = createMemoryStore({ clock });

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { RateLimitContractError } from '../core/errors.js';
+import { BoundedReadError, readBoundedFileSync } from './read-bounded-file.js';
+
+/** Largest credentials file read. */
+const MAX_CREDENTIALS_BYTES = 4 * 1024 * 1024;
 
 /** A set of request headers that authenticates as one principal (organization, client…). */
 export type Credential = Record<string, string>;
@@ -42,9 +45,9 @@ export function validateCredentials(value: unknown, source: string): Credentials
 export function loadCredentials(file: string): CredentialsFile {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readBoundedFileSync(file, MAX_CREDENTIALS_BYTES));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
+    const reason = error instanceof BoundedReadError ? error.reason : (error as Error).message.split('\n')[0];
     throw new RateLimitContractError(
       'ERR_RLC_CREDENTIALS',
       `Failed to read the credentials ${file}: ${reason}. Pass --credentials with a JSON file as the README's "Credentials file" section shows.`,

@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { type Config, createConfig, lintFromString, type NormalizedProblem } from '@redocly/openapi-core';
 import { findPolicyProblems, POLICY_POINTER, parsePolicy } from '../core/parse-policy.js';
 import { CONTRACT_RULES, scopeOperations } from './lint-contract-rules.js';
-import { loadSpec } from './load-spec.js';
+import { loadSpec, type SpecLoadOptions } from './load-spec.js';
+import { PolicyRefResolver } from './redocly-resolver.js';
 import { listOperations } from './spec-operations.js';
+import { resolveSpecRefs } from './spec-refs.js';
 
 /** One problem `lintSpec` found: the file, a JSON pointer into it, what is wrong, and the rule's id. */
 export interface LintProblem {
@@ -32,14 +34,22 @@ function fromRedocly(file: string, absolute: string, problem: NormalizedProblem)
  * Lints an OpenAPI document and its `x-rate-limit` policy: Redocly's `recommended` rules (errors and
  * warnings), the policy's schema (`x-rate-limit/schema`), then the contract rules between the policy and
  * the operations (`x-rate-limit/...`, see lint-contract-rules.ts). An empty list means clean.
- * Throws RateLimitContractError when the file cannot be read or is not an OpenAPI 3.x document.
+ * Throws RateLimitContractError when the file cannot be read or is not an OpenAPI 3.x document, or when
+ * a `$ref` is refused (network, or a file outside the spec's directory, unless `allowExternalRefs`).
  * @example const problems = await lintSpec('openapi/reconlayer.yaml'); // []
  */
-export async function lintSpec(file: string): Promise<LintProblem[]> {
-  const spec = loadSpec(file);
+export async function lintSpec(file: string, options: SpecLoadOptions = {}): Promise<LintProblem[]> {
+  const spec = loadSpec(file, options);
+  // Redocly reads only what the ref policy has read (spec-refs.ts): no network, no file outside the tree.
+  const resolved = await resolveSpecRefs(spec, { externalValues: true });
   const absolute = resolve(file);
   recommended ??= createConfig({ extends: ['recommended'] });
-  const redocly = await lintFromString({ source: spec.text, absoluteRef: absolute, config: await recommended });
+  const redocly = await lintFromString({
+    source: spec.text,
+    absoluteRef: absolute,
+    config: await recommended,
+    externalRefResolver: new PolicyRefResolver(resolved),
+  });
   const problems: LintProblem[] = redocly.filter((p) => !p.ignored).map((p) => fromRedocly(file, absolute, p));
 
   const raw = spec.document['x-rate-limit'];

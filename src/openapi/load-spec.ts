@@ -1,22 +1,37 @@
-import { readFileSync } from 'node:fs';
-import { load as parseYaml } from 'js-yaml';
 import { RateLimitContractError } from '../core/errors.js';
+import { DocumentParseError, parseDocument } from './parse-document.js';
+import { BoundedReadError, readBoundedFileSync } from './read-bounded-file.js';
+
+/** How a spec's external `$ref`s may be read (see spec-refs.ts). */
+export interface SpecLoadOptions {
+  /**
+   * Also follow `$ref`s to files outside the spec's directory and to http(s) URLs (`--allow-external-refs`).
+   * Off by default: a spec reads no network and no file outside its own directory tree.
+   */
+  allowExternalRefs?: boolean;
+}
 
 /** An OpenAPI document as read from disk, with the path it came from (named in every error). */
 export interface LoadedSpec {
   source: string;
   document: Record<string, unknown>;
-  /** The raw text, hashed to key the render cache. */
+  /** The raw text; with the texts of everything it references, it keys the render cache. */
   text: string;
+  /** Whether its external `$ref`s may leave its directory tree (off unless the caller opted in). */
+  allowExternalRefs?: boolean;
 }
 
-/** Reads a YAML or JSON OpenAPI document; one-line errors name the file and what to do. */
-export function loadSpec(file: string): LoadedSpec {
+/**
+ * Reads a YAML or JSON OpenAPI document; one-line errors name the file and what to do. Only a regular
+ * file of at most 16 MiB is read, and YAML aliases may not expand it past a million extra nodes.
+ * External `$ref`s are not followed here; resolveSpecRefs does that, under the spec's ref policy.
+ */
+export function loadSpec(file: string, options: SpecLoadOptions = {}): LoadedSpec {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedFileSync(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reason = error instanceof BoundedReadError ? error.reason : (error as Error).message;
     throw new RateLimitContractError(
       'ERR_RLC_SPEC_READ',
       `Failed to read the spec ${file}: ${reason}. Pass --spec with the path of an OpenAPI 3.x YAML or JSON file, or use --profile authmatech|reconlayer.`,
@@ -24,10 +39,10 @@ export function loadSpec(file: string): LoadedSpec {
   }
   let document: unknown;
   try {
-    document = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    document = parseDocument(text, { json: file.endsWith('.json') });
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0];
-    throw new RateLimitContractError('ERR_RLC_SPEC_INVALID', `Failed to parse the spec ${file}: ${reason}. Fix the YAML/JSON syntax there.`);
+    if (!(error instanceof DocumentParseError)) throw error;
+    throw new RateLimitContractError('ERR_RLC_SPEC_INVALID', `Failed to parse the spec ${file}: ${error.message}. ${error.fix}`);
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new RateLimitContractError(
@@ -48,5 +63,5 @@ export function loadSpec(file: string): LoadedSpec {
       `Failed to load the spec ${file}#/paths: the document has no paths object. Declare the API's routes under "paths".`,
     );
   }
-  return { source: file, document: record, text };
+  return { source: file, document: record, text, allowExternalRefs: options.allowExternalRefs ?? false };
 }

@@ -1,45 +1,33 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { hashSpec, renderWithPrism } from './render-with-prism.js';
+import type { LoadedSpec } from '../openapi/load-spec.js';
+import { resolveSpecRefs } from '../openapi/spec-refs.js';
+import { checkCatalogHeaders } from './check-catalog-headers.js';
+import { readCachedCatalog, readCatalogFile, writeCachedCatalog } from './render-cache.js';
+import { renderWithPrism } from './render-with-prism.js';
 import type { ResponseCatalog } from './response-catalog.js';
 
-/** The per-user cache of catalogs for specs other than the shipped ones. */
-export function renderCacheDir(): string {
-  const local = join(process.cwd(), 'node_modules');
-  return existsSync(local) ? join(local, '.cache', 'ratelimit-contract') : join(tmpdir(), 'ratelimit-contract-cache');
-}
-
-function readCatalog(file: string, sha: string): ResponseCatalog | undefined {
-  try {
-    const catalog = JSON.parse(readFileSync(file, 'utf8')) as ResponseCatalog;
-    return catalog.specSha256 === sha ? catalog : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { renderCacheDir } from './render-cache.js';
 
 /**
- * The catalog for a spec: the shipped fixture (`mocks/<profile>.responses.json`) or the cache when its
- * hash matches the spec text; otherwise Prism renders it and the cache keeps it for the next start.
+ * The catalog for a spec: the shipped fixture (`mocks/<profile>.responses.json`) or this user's cache
+ * when it was rendered from the same spec and the same referenced documents (their fingerprint);
+ * otherwise Prism renders it and the cache keeps it for the next start. References are read under the
+ * spec's ref policy (spec-refs.ts). Header values that could not be written are refused here, at load.
  */
-export async function loadCatalog(
-  specFile: string,
-  specText: string,
-  fixture?: string,
-): Promise<{ catalog: ResponseCatalog; from: 'fixture' | 'cache' | 'prism' }> {
-  const sha = hashSpec(specText);
-  const fromFixture = fixture ? readCatalog(fixture, sha) : undefined;
-  if (fromFixture) return { catalog: fromFixture, from: 'fixture' };
-  const cacheFile = join(renderCacheDir(), `${sha}.json`);
-  const cached = readCatalog(cacheFile, sha);
-  if (cached) return { catalog: cached, from: 'cache' };
-  const catalog = await renderWithPrism(specFile, specText);
-  try {
-    mkdirSync(renderCacheDir(), { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify(catalog));
-  } catch {
-    // A read-only cache only costs the next start a re-render.
+export async function loadCatalog(spec: LoadedSpec, fixture?: string): Promise<{ catalog: ResponseCatalog; from: 'fixture' | 'cache' | 'prism' }> {
+  const resolved = await resolveSpecRefs(spec);
+  const fromFixture = fixture ? readCatalogFile(fixture, resolved.fingerprint) : undefined;
+  let result: { catalog: ResponseCatalog; from: 'fixture' | 'cache' | 'prism' };
+  if (fromFixture) result = { catalog: fromFixture, from: 'fixture' };
+  else {
+    const cached = readCachedCatalog(resolved.fingerprint);
+    if (cached) result = { catalog: cached, from: 'cache' };
+    else {
+      const catalog = await renderWithPrism(resolved);
+      checkCatalogHeaders(catalog, resolved);
+      writeCachedCatalog(catalog);
+      return { catalog, from: 'prism' };
+    }
   }
-  return { catalog, from: 'prism' };
+  checkCatalogHeaders(result.catalog, resolved);
+  return result;
 }

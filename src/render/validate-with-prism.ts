@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import type { LoadedSpec } from '../openapi/load-spec.js';
+import { resolveSpecRefs } from '../openapi/spec-refs.js';
+import { createPrismClient, loadPrismOperations } from './prism-engine.js';
 
 /** A request problem Prism's validator reports, e.g. a missing Idempotency-Key or a bad body field. */
 export interface RequestViolation {
@@ -17,36 +17,34 @@ export interface RequestToValidate {
 }
 
 /**
+ * Where a body holds a number JSON cannot mean: `1e999` parses to Infinity, which JSON Schema's
+ * `integer` and `number` checks (Prism's ajv) accept. Paths read as Prism's (`body.amount`).
+ */
+function nonFiniteNumbers(value: unknown, path: string, out: RequestViolation[]): RequestViolation[] {
+  if (typeof value === 'number' && !Number.isFinite(value))
+    out.push({ location: path, message: 'must be a finite number (it overflows a double, e.g. 1e999)' });
+  else if (value !== null && typeof value === 'object' && out.length < 20)
+    for (const [key, child] of Object.entries(value)) nonFiniteNumbers(child, `${path}.${key}`, out);
+  return out;
+}
+
+/**
  * Loads Prism's engine once and returns a request validator over the spec's operations. Only the
  * `--validate` flag pays for it: Prism takes about a second to load and is off the hot path otherwise.
+ * The spec's references are read under its ref policy (spec-refs.ts), as for rendering.
  */
-export async function createPrismValidator(specFile: string): Promise<(request: RequestToValidate) => Promise<RequestViolation[]>> {
-  const prism = require('@stoplight/prism-http') as { getHttpOperationsFromSpec(file: string): Promise<unknown[]> };
-  const { createClientFromOperations } = require('@stoplight/prism-http/dist/client.js') as {
-    createClientFromOperations(
-      ops: unknown[],
-      config: Record<string, unknown>,
-    ): {
-      request(
-        url: string,
-        input: Record<string, unknown>,
-        config?: Record<string, unknown>,
-      ): Promise<{ violations: { input: Array<{ path?: string[]; message: string; severity: number }> } }>;
-    };
-  };
-  const logger: Record<string, unknown> = {};
-  for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'success', 'log']) logger[level] = () => undefined;
-  logger.child = () => logger;
-  const operations = await prism.getHttpOperationsFromSpec(specFile);
-  const client = createClientFromOperations(operations, {
+export async function createPrismValidator(spec: LoadedSpec): Promise<(request: RequestToValidate) => Promise<RequestViolation[]>> {
+  const operations = await loadPrismOperations(await resolveSpecRefs(spec));
+  const client = createPrismClient(operations, {
     mock: { dynamic: false },
     validateRequest: true,
     validateResponse: false,
     checkSecurity: false,
     errors: false,
-    logger,
   });
   return async (request) => {
+    const overflows = nonFiniteNumbers(request.body, 'body', []);
+    if (overflows.length > 0) return overflows;
     try {
       // A fresh mock config per request: Prism writes the Accept header's media types into it, which
       // would otherwise stick to every later request (one `Accept: text/html` broke all that followed).

@@ -1,0 +1,85 @@
+import { RateLimitContractError } from '../core/errors.js';
+import { escapePointerToken as pointerToken } from '../openapi/spec-operations.js';
+import type { ResolvedSpec } from '../openapi/spec-refs.js';
+import type { ResponseCatalog } from './response-catalog.js';
+
+/** A field value node accepts (RFC 9110 §5.5 as node checks it): HTAB, visible ASCII, SP, obs-text. */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** A field name: an RFC 9110 token. */
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+type Node = Record<string, unknown>;
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Follows local `$ref`s from a node, keeping the JSON pointer of where it ends up. */
+function follow(document: Node, node: unknown, pointer: string): { node: unknown; pointer: string } {
+  let at = { node, pointer };
+  for (let hops = 0; hops < 20 && isNode(at.node) && typeof at.node.$ref === 'string' && at.node.$ref.startsWith('#'); hops += 1) {
+    const target = at.node.$ref.slice(1);
+    let next: unknown = document;
+    for (const raw of target.split('/').slice(1)) {
+      let token = raw;
+      try {
+        token = decodeURIComponent(raw);
+      } catch {
+        // keep the raw token
+      }
+      next = isNode(next) || Array.isArray(next) ? (next as Node)[token.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    }
+    at = { node: next, pointer: target };
+  }
+  return at;
+}
+
+/** The pointer of the first string under `node` (refs followed) that a header value cannot carry. */
+function findBadString(document: Node, node: unknown, pointer: string, depth = 0): string | undefined {
+  const at = follow(document, node, pointer);
+  if (typeof at.node === 'string') return FIELD_VALUE.test(at.node) ? undefined : at.pointer;
+  if (depth > 20 || typeof at.node !== 'object' || at.node === null) return undefined;
+  for (const [key, child] of Object.entries(at.node)) {
+    const found = findBadString(document, child, `${at.pointer}/${pointerToken(key)}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, at load, a spec whose rendered responses could not be written: a header example, a header
+ * name or a media type with CR, LF or another byte a header cannot carry would make node throw on
+ * every response of that route (a 500). The error names the JSON pointer of the value in the spec.
+ */
+export function checkCatalogHeaders(catalog: ResponseCatalog, resolved: ResolvedSpec): void {
+  const document = resolved.bundled;
+  for (const op of catalog.operations) {
+    for (const [code, response] of Object.entries(op.responses)) {
+      const bad = Object.entries(response.headers).find(([name, value]) => !FIELD_NAME.test(name) || !FIELD_VALUE.test(value));
+      const badType = response.contentType !== undefined && !FIELD_VALUE.test(response.contentType);
+      if (!bad && !badType) continue;
+      const paths = isNode(document.paths) ? document.paths : {};
+      const item = follow(document, paths[op.path], `/paths/${pointerToken(op.path)}`);
+      const operation = follow(document, isNode(item.node) ? item.node[op.method.toLowerCase()] : undefined, `${item.pointer}/${op.method.toLowerCase()}`);
+      const responses = isNode(operation.node) ? operation.node.responses : undefined;
+      const declared = follow(document, isNode(responses) ? responses[code] : undefined, `${operation.pointer}/responses/${code}`);
+      const declaredNode = isNode(declared.node) ? declared.node : {};
+      let pointer: string;
+      let what: string;
+      if (bad) {
+        const [name] = bad;
+        const headers = isNode(declaredNode.headers) ? declaredNode.headers : {};
+        const key = Object.keys(headers).find((k) => k.toLowerCase() === name) ?? name;
+        const headerPointer = `${declared.pointer}/headers/${pointerToken(key)}`;
+        pointer = FIELD_NAME.test(name) ? (findBadString(document, headers[key], headerPointer) ?? headerPointer) : headerPointer;
+        what = FIELD_NAME.test(name) ? `the example of header ${key}` : `the header name ${JSON.stringify(key)}`;
+      } else {
+        const content = isNode(declaredNode.content) ? declaredNode.content : {};
+        const key = Object.keys(content).find((k) => !FIELD_VALUE.test(k)) ?? '';
+        pointer = `${declared.pointer}/content/${pointerToken(key)}`;
+        what = `the media type ${JSON.stringify(key)}`;
+      }
+      throw new RateLimitContractError(
+        'ERR_RLC_SPEC_INVALID',
+        `Failed to load the spec ${resolved.spec.source}#${pointer}: ${what} holds CR, LF or another character a header cannot carry, so every ${code} of ${op.method} ${op.path} would fail. Fix the spec: remove the character.`,
+      );
+    }
+  }
+}
