@@ -50,3 +50,52 @@ describe('token-bucket', () => {
     expect(d[3]?.retryAfterMs).toBe(20_000);
   });
 });
+
+// Hardening, round two (issue 10, item 9): the sliding window is O(1) amortised per request. Counted, not
+// timed: every property read of the state (the log's entries included) goes through a counting proxy.
+// The previous log was copied whole on each accepted request: 2,000 requests read ~2 million entries.
+describe('sliding-window cost', () => {
+  function counting<T extends object>(target: T, counter: { reads: number }, proxies: WeakMap<object, object>): T {
+    const proxy = new Proxy(target, {
+      get(t, key, receiver) {
+        counter.reads += 1;
+        const value = Reflect.get(t, key, receiver);
+        return value !== null && typeof value === 'object' ? counting(value as object, counter, proxies) : value;
+      },
+    });
+    proxies.set(proxy, target);
+    return proxy;
+  }
+
+  it('reads a bounded number of state entries per request, however long the log', () => {
+    const big: LimitRule = { limit: 2_000, windowMs: 60_000 };
+    const counter = { reads: 0 };
+    const proxies = new WeakMap<object, object>();
+    let state: unknown;
+    for (let i = 0; i < 2_000; i += 1) {
+      const step = ALGORITHMS['sliding-window'].consume(state === undefined ? undefined : counting(state as object, counter, proxies), big, i);
+      expect(step.decision.allowed).toBe(true);
+      state = proxies.get(step.state as object) ?? step.state;
+    }
+    expect(counter.reads / 2_000).toBeLessThan(40);
+  });
+
+  it('stays exact: matches a plain log of accepted times on random traffic', () => {
+    const small: LimitRule = { limit: 5, windowMs: 1_000 };
+    let state: unknown;
+    const log: number[] = [];
+    let now = 0;
+    for (let i = 0; i < 5_000; i += 1) {
+      now += (i * 7919) % 400;
+      const live = log.filter((t) => t > now - small.windowMs);
+      const allowed = live.length < small.limit;
+      if (allowed) log.push(now);
+      const step = ALGORITHMS['sliding-window'].consume(state, small, now);
+      state = step.state;
+      expect(step.decision.allowed).toBe(allowed);
+      expect(step.decision.remaining).toBe(Math.max(0, small.limit - (allowed ? live.length + 1 : live.length)));
+      const oldest = (allowed ? [...live, now] : live)[0];
+      expect(step.decision.resetMs).toBe(oldest === undefined ? 0 : oldest + small.windowMs - now);
+    }
+  });
+});

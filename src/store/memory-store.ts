@@ -1,4 +1,5 @@
 import { ALGORITHMS } from '../core/algorithms/index.js';
+import type { SlidingWindowState } from '../core/algorithms/sliding-window.js';
 import type { BudgetStore, StoreRule } from '../core/budget-store.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Decision } from '../core/decision.js';
@@ -32,14 +33,16 @@ const SWEEP_SLICE = 4096;
 const OBJECT = 0;
 const FIXED_WINDOW = 1;
 const TOKEN_BUCKET = 2;
+/** A sliding-window log of at most one entry, inline (f0: its time, f1: 1, or 0 when empty). */
+const SLIDING_SMALL = 3;
 
 /** A private flat copy, so a stored key never pins the request header it was sliced from. */
 const ownCopy = (key: string): string => (key.length < 13 ? key : (JSON.parse(JSON.stringify(key)) as string));
 
 /**
  * The default store, sized for floods. Keys map to slots through an open-addressing table; a slot's
- * state sits in typed arrays (a fixed-window or token-bucket state is two numbers, so a key costs no
- * object); slots form a doubly linked list in least-recently-used order, and the cap evicts its head.
+ * state sits in typed arrays (a fixed-window or token-bucket state is two numbers, and so is a sliding
+ * log of one entry, so such a key costs no object; longer sliding logs are rings, see sliding-window.ts); slots form a doubly linked list in least-recently-used order, and the cap evicts its head.
  * Every algorithm's state stops limiting one window after its last use (a fixed window started before
  * it, a token bucket refills within a window, a sliding log's newest entry is that use), so expired
  * keys are a prefix of the list: a sweep drops from the head until the first live key, SWEEP_SLICE keys
@@ -129,6 +132,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const i = slot & PAGE_MASK;
     if (page.kind[i] === FIXED_WINDOW) return { hits: page.f0[i] ?? 0, startMs: page.f1[i] ?? 0 };
     if (page.kind[i] === TOKEN_BUCKET) return { tokens: page.f0[i] ?? 0, updatedMs: page.f1[i] ?? 0 };
+    if (page.kind[i] === SLIDING_SMALL) return { times: [page.f0[i] ?? 0], head: 0, count: page.f1[i] ?? 0 };
     return page.objects?.[i];
   }
 
@@ -146,6 +150,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       page.kind[i] = TOKEN_BUCKET;
       page.f0[i] = s.tokens;
       page.f1[i] = s.updatedMs;
+    } else if (rule.algorithm === 'sliding-window' && (state as SlidingWindowState).count <= 1) {
+      // Most keys of a flood send once per window: their log is one number, kept inline, with no object.
+      const s = state as SlidingWindowState;
+      page.kind[i] = SLIDING_SMALL;
+      page.f0[i] = s.count === 0 ? 0 : (s.times[s.head] ?? 0);
+      page.f1[i] = s.count;
+      if (page.objects) page.objects[i] = undefined;
     } else {
       page.objects ??= packedArray<unknown>(PAGE_SIZE);
       page.kind[i] = OBJECT;

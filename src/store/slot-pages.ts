@@ -14,7 +14,7 @@ export interface SlotPage {
   /** States that are not two numbers (sliding-window logs); created on first use. */
   objects: unknown[] | undefined;
   hashes: Int32Array;
-  /** 0: state in `objects`; 1: fixed window (hits, startMs); 2: token bucket (tokens, updatedMs). */
+  /** 0: state in `objects`; 1: fixed window (hits, startMs); 2: token bucket (tokens, updatedMs); 3: sliding log of ≤ 1 entry (time, count). */
   kind: Uint8Array;
   f0: Float64Array;
   f1: Float64Array;

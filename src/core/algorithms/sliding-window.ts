@@ -1,41 +1,72 @@
 import type { BudgetAlgorithm, Decision, LimitRule } from '../decision.js';
 
-/** A sliding log of the accepted requests' times, oldest first (at most `limit` entries). */
+/**
+ * The accepted requests' times, oldest first, in a ring: entry i (0 ≤ i < count) is
+ * `times[(head + i) % times.length]`. The log is exact (a rolling window must know when each accepted
+ * request leaves it), so it holds at most `limit` entries: memory per key is bounded by 8 bytes × limit,
+ * and by 8 bytes × the requests accepted in the last window, which is what a quiet key pays.
+ */
 export interface SlidingWindowState {
-  acceptedMs: number[];
+  times: number[];
+  head: number;
+  count: number;
 }
 
-function live(state: SlidingWindowState | undefined, rule: LimitRule, nowMs: number): number[] {
-  if (!state) return [];
+/** Smallest ring allocated, and the size below which a sparse ring is not shrunk. */
+const MIN_RING = 4;
+
+/** Drops the entries that left the window (amortised O(1): each entry is dropped once). */
+function dropExpired(state: SlidingWindowState, rule: LimitRule, nowMs: number): void {
   const from = nowMs - rule.windowMs;
-  let first = 0;
-  while (first < state.acceptedMs.length && (state.acceptedMs[first] ?? 0) <= from) first += 1;
-  return first === 0 ? state.acceptedMs : state.acceptedMs.slice(first);
+  const size = state.times.length;
+  while (state.count > 0 && (state.times[state.head] ?? 0) <= from) {
+    state.head = state.head + 1 === size ? 0 : state.head + 1;
+    state.count -= 1;
+  }
+  if (state.count === 0) state.head = 0;
 }
 
-function decide(accepted: number[], rule: LimitRule, nowMs: number, allowed: boolean): Decision {
-  const oldest = accepted[0];
+/** Copies the live entries, oldest first, into a ring of `size` (growing by doubling, shrinking by half). */
+function resize(state: SlidingWindowState, size: number): void {
+  const times: number[] = [];
+  for (let i = 0; i < state.count; i += 1) times.push(state.times[(state.head + i) % state.times.length] ?? 0);
+  for (let i = state.count; i < size; i += 1) times.push(0);
+  state.times = times;
+  state.head = 0;
+}
+
+function decide(state: SlidingWindowState, rule: LimitRule, nowMs: number, allowed: boolean): Decision {
+  const oldest = state.count > 0 ? state.times[state.head] : undefined;
   const resetMs = oldest === undefined ? 0 : Math.max(0, oldest + rule.windowMs - nowMs);
   return {
     allowed,
     limit: rule.limit,
-    remaining: Math.max(0, rule.limit - accepted.length),
+    remaining: Math.max(0, rule.limit - state.count),
     resetMs,
     retryAfterMs: allowed ? 0 : resetMs,
   };
 }
 
-/** Sliding (rolling) window: at most `limit` accepted requests in any span of `windowMs`. Rejections are not logged. */
+/**
+ * Sliding (rolling) window: at most `limit` accepted requests in any span of `windowMs`. Rejections are
+ * not logged. O(1) amortised per request: the state is a ring the step updates in place (the store owns
+ * it), where the previous log was copied whole on every accepted request (O(limit)).
+ */
 export const slidingWindow: BudgetAlgorithm<SlidingWindowState> = {
   consume(state, rule, nowMs) {
-    const accepted = live(state, rule, nowMs);
-    if (accepted.length >= rule.limit) return { state: { acceptedMs: accepted }, decision: decide(accepted, rule, nowMs, false) };
-    const next = [...accepted, nowMs];
-    return { state: { acceptedMs: next }, decision: decide(next, rule, nowMs, true) };
+    const s = state ?? { times: [], head: 0, count: 0 };
+    dropExpired(s, rule, nowMs);
+    if (s.count >= rule.limit) return { state: s, decision: decide(s, rule, nowMs, false) };
+    if (s.count === s.times.length) resize(s, Math.max(MIN_RING, Math.min(rule.limit, s.times.length * 2)));
+    else if (s.times.length > MIN_RING && s.count < s.times.length / 4) resize(s, s.times.length / 2);
+    s.times[(s.head + s.count) % s.times.length] = nowMs;
+    s.count += 1;
+    return { state: s, decision: decide(s, rule, nowMs, true) };
   },
   peek(state, rule, nowMs) {
-    const accepted = live(state, rule, nowMs);
-    return decide(accepted, rule, nowMs, accepted.length < rule.limit);
+    if (!state) return decide({ times: [], head: 0, count: 0 }, rule, nowMs, true);
+    dropExpired(state, rule, nowMs);
+    return decide(state, rule, nowMs, state.count < rule.limit);
   },
-  expiresAt: (state, rule) => (state.acceptedMs[state.acceptedMs.length - 1] ?? 0) + rule.windowMs,
+  expiresAt: (state, rule) => (state.count > 0 ? (state.times[(state.head + state.count - 1) % state.times.length] ?? 0) : 0) + rule.windowMs,
 };
