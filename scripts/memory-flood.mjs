@@ -1,6 +1,7 @@
 // npm run memory (node --expose-gc scripts/memory-flood.mjs): how much memory 1,000,000 distinct budget
 // keys (an IP flood) cost, and whether it comes back once their windows pass. Two measurements:
-//   store  the default memory store in this process: 1M keys straight into consume().
+//   store  the default memory store in this process: 1M keys straight into consume(), once per algorithm
+//          (fixed-window, sliding-window, token-bucket; FLOOD_ALGORITHMS=a,b picks some).
 //   http   the mock in a child process (same startMockServer as the CLI, --trust-proxy), flooded over
 //          loopback with pipelined requests that each carry a distinct X-Forwarded-For; the child
 //          reports its RSS after a forced GC (it runs with --expose-gc and answers over IPC).
@@ -8,7 +9,7 @@
 // background sweep runs on its own timer, in slices; we report the worst event-loop delay meanwhile.
 // A second round floods fresh keys into the same process: the memory given back is reused, not added to.
 // Env: FLOOD_KEYS (default 1000000), FLOOD_MODE store|http|both (default both), FLOOD_ROUNDS (default 2),
-// FLOOD_LIMIT_MB (default 150).
+// FLOOD_LIMIT_MB (default 150), FLOOD_ALGORITHMS (store mode; default all three).
 // Exit 1 when a flood costs FLOOD_LIMIT_MB or more RSS above the baseline, when keys or their memory
 // (heap + buffers) are still live after the windows passed, or when a later round grows over 10%
 // (+16 MB of young-generation noise) more than the first. RSS after expiry is printed too: it keeps
@@ -24,6 +25,7 @@ const KEYS = Number(process.env.FLOOD_KEYS ?? 1_000_000);
 const MODE = process.env.FLOOD_MODE ?? 'both';
 const ROUNDS = Number(process.env.FLOOD_ROUNDS ?? 2);
 const LIMIT_MB = Number(process.env.FLOOD_LIMIT_MB ?? 150);
+const ALGORITHMS = (process.env.FLOOD_ALGORITHMS ?? 'fixed-window,sliding-window,token-bucket').split(',');
 const WINDOW_MS = 60_000;
 const mb = (bytes) => bytes / 1_048_576;
 /** Noise allowed between rounds: V8's young generation alone can grow by 16 MB. */
@@ -78,11 +80,11 @@ if (process.argv[2] === '--serve') {
 }
 
 // ---------------------------------------------------------------- store mode
-async function measureStore() {
+async function measureStore(algorithm) {
   const { createMemoryStore } = await import(`${root}dist/store/memory-store.js`);
   let nowMs = 1_700_000_000_000;
   const clock = { now: () => nowMs };
-  const rule = { limit: 300, windowMs: WINDOW_MS, algorithm: 'fixed-window' };
+  const rule = { limit: 300, windowMs: WINDOW_MS, algorithm };
   const store = createMemoryStore({ clock, sweepIntervalMs: 200 });
   const baseline = await settledMemory();
   const rounds = [];
@@ -107,7 +109,7 @@ async function measureStore() {
     rounds.push({ flooded, after, size, sizeAfter: store.size, capacityAfter: store.capacity, floodMs, sweepMs, loopMaxMs: delay.max / 1e6 });
   }
   await store.close();
-  return { mode: 'store', baseline, rounds };
+  return { mode: `store (${algorithm})`, baseline, rounds };
 }
 
 // ---------------------------------------------------------------- http mode
@@ -228,8 +230,9 @@ function report({ mode, baseline, rounds }) {
         ? `${r.answered.toLocaleString('en')} requests ${JSON.stringify(r.statuses)} in ${(r.floodMs / 1000).toFixed(1)} s, ${Math.round(r.answered / (r.floodMs / 1000)).toLocaleString('en')} req/s`
         : `inserted in ${(r.floodMs / 1000).toFixed(1)} s`;
     console.log(`  round ${i + 1}: ${how}`);
+    const live = r.flooded.heapUsed + r.flooded.external - (baseline.heapUsed + baseline.external);
     console.log(
-      `    after the flood   rss ${fmt(r.flooded.rss)} (+${fmt(grown)})  heapUsed ${fmt(r.flooded.heapUsed)}  external ${fmt(r.flooded.external)}  keys ${r.size.toLocaleString('en')}`,
+      `    after the flood   rss ${fmt(r.flooded.rss)} (+${fmt(grown)})  heapUsed ${fmt(r.flooded.heapUsed)}  external ${fmt(r.flooded.external)}  keys ${r.size.toLocaleString('en')}  (${Math.round(live / Math.max(1, r.size))} B of heap and buffers per key)`,
     );
     console.log(
       `    after expiry      rss ${fmt(r.after.rss)} (+${fmt(left)})  heapUsed ${fmt(r.after.heapUsed)}  external ${fmt(r.after.external)}  keys ${r.sizeAfter}  slots ${r.capacityAfter}`,
@@ -248,7 +251,7 @@ function report({ mode, baseline, rounds }) {
 }
 
 const problems = [];
-if (MODE === 'store' || MODE === 'both') problems.push(...report(await measureStore()));
+if (MODE === 'store' || MODE === 'both') for (const algorithm of ALGORITHMS) problems.push(...report(await measureStore(algorithm)));
 if (MODE === 'http' || MODE === 'both') problems.push(...report(await measureHttp()));
 for (const p of problems) console.error(`memory-flood: FAIL ${p}`);
 process.exitCode = problems.length > 0 ? 1 : 0;

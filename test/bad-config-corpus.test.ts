@@ -201,6 +201,77 @@ const CREDENTIALS: Case[] = (
   return { name: `credentials: ${name}`, args: ['--credentials', path], culprit: new RegExp(`${esc(path)}${esc(pointer)}`) };
 });
 
+// ---------------------------------------------------------------------------------------------------
+// Hardening, round two (issue 10): spec loading (refs, caps, alias bombs), header values, Infinity,
+// --ipv6-subnet and --allow-external-refs. Data entries only; each of them failed before (a banner, a
+// hang or a 500 instead of one line and exit 2).
+// ---------------------------------------------------------------------------------------------------
+const ROUND_TWO_POLICY_FIELDS: Array<[string, string, (p: Record<string, unknown>) => void]> = [
+  ['rejection.contentType with CR LF', '/x-rate-limit/rejection/contentType', (p) => (p.rejection = { contentType: 'text/plain\r\nx-injected: 1', body: {} })],
+  ['rejection.contentType with NUL', '/x-rate-limit/rejection/contentType', (p) => (p.rejection = { contentType: 'text/plain\u0000', body: {} })],
+  ['rejection.contentType beyond latin1', '/x-rate-limit/rejection/contentType', (p) => (p.rejection = { contentType: 'text/plain; name=\u2603', body: {} })],
+  ['limit past 2^53', '/x-rate-limit/limit', (p) => (p.limit = 2 ** 53 + 2)],
+  ['window past 2^53 ms', '/x-rate-limit/window', (p) => (p.window = 2 ** 53 + 2)],
+];
+const LAUGHS = ['x-unused:', '  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+for (let i = 1; i < 10; i += 1) LAUGHS.push(`  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+const headerSpec = (responseYaml: string) =>
+  `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n${responseYaml}\nx-rate-limit: ${JSON.stringify(VALID_POLICY)}\n`;
+const refSpec = (ref: string) =>
+  `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok, content: {application/json: {example: {$ref: '${ref}'}}}}\nx-rate-limit: ${JSON.stringify(VALID_POLICY)}\n`;
+const ROUND_TWO_SPECS: Array<[string, string, string | RegExp, string?]> = [
+  ['limit .inf (YAML Infinity)', specText(VALID_POLICY).replace('"limit":10', '"limit":.inf'), '/x-rate-limit/limit'],
+  [
+    'limit 1e999 (JSON Infinity)',
+    JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, 'x-rate-limit': { ...VALID_POLICY, limit: 10 } }).replace(
+      '"limit":10',
+      '"limit":1e999',
+    ),
+    '/x-rate-limit/limit',
+    '.json',
+  ],
+  ['a YAML alias bomb in an unused x- key', `${specText(VALID_POLICY)}${LAUGHS.join('\n')}\n`, /: its YAML aliases expand it by over 1,000,000 nodes/],
+  ['a recursive YAML alias', `${specText(VALID_POLICY)}x-loop: &l [1, *l]\n`, /: a YAML alias refers to a node that contains it/],
+  ['JSON nested 2,000 deep', `{"openapi":"3.1.0","x-deep":${'['.repeat(2000)}${']'.repeat(2000)}}`, /: it nests deeper than 1000 levels/, '.json'],
+  [
+    'a header example with CR LF',
+    headerSpec('          description: ok\n          headers:\n            X-Trace: {schema: {type: string}, example: "abc\\r\\nset-cookie: a=1"}'),
+    '/paths/~1a/get/responses/200/headers/X-Trace/example',
+  ],
+  [
+    'a header name with a space',
+    headerSpec("          description: ok\n          headers:\n            'X Trace': {schema: {type: string}, example: abc}"),
+    '/paths/~1a/get/responses/200/headers/X Trace',
+  ],
+  [
+    'a media type with CR LF',
+    headerSpec('          description: ok\n          content:\n            "text/plain\\r\\nx: 1": {example: hi}'),
+    '/paths/~1a/get/responses/200/content/text~1plain%0D%0Ax: 1',
+  ],
+  ['a $ref to /etc/passwd', refSpec('/etc/passwd'), /: it reads \/etc\/passwd, outside the spec's directory/],
+  ['a $ref to an http URL', refSpec('http://127.0.0.1:9/x.yaml'), /: it is a URL, and specs are read without network access/],
+];
+const ROUND_TWO: Case[] = [
+  ...ROUND_TWO_POLICY_FIELDS.map(([name, pointer, patch], i) => {
+    const path = specWith(`round-two-policy-${i}`, patch);
+    return { name: `x-rate-limit: ${name}`, args: ['--spec', path], culprit: at(path, pointer) };
+  }),
+  ...ROUND_TWO_SPECS.map(([name, text, culprit, extension], i) => {
+    const path = file(`round-two-spec-${i}${extension ?? '.yaml'}`, text);
+    return {
+      name: `spec: ${name}`,
+      args: ['--spec', path],
+      culprit: typeof culprit === 'string' ? new RegExp(`${esc(path)}#${esc(culprit)}`) : new RegExp(`${esc(path)}.*${culprit.source}`),
+    };
+  }),
+  { name: '--spec /dev/zero', args: ['--spec', '/dev/zero'], culprit: /spec \/dev\/zero: it is not a regular file/ },
+  { name: '--credentials /dev/zero', args: ['--credentials', '/dev/zero'], culprit: /credentials \/dev\/zero: it is not a regular file/ },
+  { name: '--ipv6-subnet 0', args: ['--ipv6-subnet', '0'], culprit: /--ipv6-subnet: "0" is not an IPv6 prefix length/ },
+  { name: '--ipv6-subnet 129', args: ['--ipv6-subnet', '129'], culprit: /--ipv6-subnet: "129"/ },
+  { name: '--ipv6-subnet /64', args: ['--ipv6-subnet', '/64'], culprit: /--ipv6-subnet: "\/64"/ },
+  { name: '--allow-external-refs=yes', args: ['--allow-external-refs=yes'], culprit: /'--allow-external-refs' does not take an argument/ },
+];
+
 function expectOneLine(result: { code: number | null; stdout: string; stderr: string }, c: Case) {
   const lines = result.stderr.split('\n').filter((line) => line !== '');
   expect(result.code, `${c.name}: exit code; stderr ${result.stderr}; stdout ${result.stdout.slice(0, 200)}`).toBe(2);
@@ -218,6 +289,7 @@ describe.concurrent.each([
   ['env vars', ENV],
   ['spec fields', SPEC_FIELDS],
   ['credentials file', CREDENTIALS],
+  ['round two (issue 10)', ROUND_TWO],
 ] as const)('bad configuration: %s', (_group, cases) => {
   it.each(cases.map((c) => [c.name, c] as const))('%s → one line naming it, exit 2', async (_name, c) => {
     expectOneLine(await runCli(['mock', ...c.args], c.env), c);
@@ -226,7 +298,7 @@ describe.concurrent.each([
 
 describe('bad configuration corpus', () => {
   it('covers every mock flag that takes a value or none, and both env vars', () => {
-    const named = new Set([...FLAGS, ...ENV].flatMap((c) => [...c.args, ...Object.keys(c.env ?? {})]).map((a) => a.split('=')[0]));
+    const named = new Set([...FLAGS, ...ENV, ...ROUND_TWO].flatMap((c) => [...c.args, ...Object.keys(c.env ?? {})]).map((a) => a.split('=')[0]));
     for (const flag of [
       '--profile',
       '--spec',
@@ -243,6 +315,8 @@ describe('bad configuration corpus', () => {
       '--control-token',
       '--max-keys',
       '--quiet',
+      '--ipv6-subnet',
+      '--allow-external-refs',
       'RATE_LIMIT_MAX',
       'RATE_LIMIT_WINDOW',
     ]) {

@@ -375,3 +375,74 @@ describe.each(PROFILES)('malformed bytes on raw sockets: %s', (profile) => {
     expect((await sendRaw(mock.url, httpText('GET', '/health'))).status).toBe(200);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// Hardening, round two (issue 10): credentials spelled every way RFC 9110 allows and forbids, forwarded
+// addresses spelled every way, and numbers that overflow. The key a request is charged to and the answer
+// it gets must agree, keys must be canonical, and --validate must refuse Infinity. All failed before.
+// ---------------------------------------------------------------------------------------------------
+describe('request fuzzing: round two (credentials, forwarded addresses, overflowing numbers)', () => {
+  const schemeArb = fc.constantFrom('Bearer', 'bearer', 'BEARER', 'bEARER', 'Basic', 'Bearer:', '');
+  const gapArb = fc.constantFrom(' ', '  ', '   ', '\t', '\u00a0', ' \u00a0', '');
+  const tokenArb = fc.oneof(
+    fc.constantFrom('rl_test_acme_primary', 'rl_test_acme_ci', 'rl_test_globex_primary', 'RL_TEST_ACME_PRIMARY', 'rl_test_acme_primary='),
+    printable(30),
+  );
+  // Latin-1 only: node's client refuses to send other characters in a header.
+  const edgeArb = fc.constantFrom('', ' ', '\t', '\u00a0', '\u00ad', '\u00ff');
+  const authorizationArb = fc.tuple(edgeArb, schemeArb, gapArb, tokenArb, edgeArb).map((parts) => parts.join(''));
+  const octet = fc.integer({ min: 0, max: 255 });
+  const forwardedArb = fc.oneof(
+    fc.ipV4(),
+    fc.ipV6(),
+    fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 99999 })).map(([ip, port]) => `${ip}:${port}`),
+    fc.ipV6().map((ip) => `[${ip}]:443`),
+    fc.ipV4().map((ip) => `::ffff:${ip}`),
+    fc.tuple(octet, octet, octet, octet).map((o) => o.map((n) => String(n).padStart(3, '0')).join('.')),
+    fc.constantFrom('....', 'ffff', '999.999.999.999', '1.2.3.4.5.6', '', ',', 'unknown'),
+    printable(40),
+  );
+  const CANONICAL_KEY = /^(?:organization:org_[a-z]+|ip:(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}|[0-9a-f:]+\/56))$/;
+
+  it(`charges an organization exactly when it answers as that organization, and keys canonically (seed ${SEED})`, { timeout: TIMEOUT_MS }, async () => {
+    const mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 1_000_000, trustProxy: true });
+    try {
+      mock.clock.freeze();
+      const rule = { limit: mock.policy.limit, windowMs: mock.policy.windowMs, algorithm: mock.policy.algorithm };
+      const left = () => (mock.store.peek('organization:org_acme', rule, mock.clock.now()) as { remaining: number }).remaining;
+      await fc.assert(
+        fc.asyncProperty(authorizationArb, forwardedArb, async (authorization, forwarded) => {
+          const before = left();
+          let res: RawResponse;
+          try {
+            res = await rawRequest(mock.url, { path: '/v1/payment-intents', headers: { authorization, 'x-forwarded-for': forwarded } });
+          } catch (error) {
+            if (/ERR_INVALID|Invalid/.test(String((error as Error).message ?? error))) return;
+            throw error;
+          }
+          const what = `${JSON.stringify(authorization)} from ${JSON.stringify(forwarded)}`;
+          expectSound(res, what);
+          const acme = /^ *bearer +rl_test_acme_(primary|ci)[ \t]*$/i.test(authorization.replace(/^[\t ]+/, '')) && !/RL_TEST/.test(authorization);
+          expect(before - left(), `${what}: budget spent by org_acme`).toBe(acme ? 1 : 0);
+          if (acme) expect(res.status, what).toBe(200);
+          for (const key of await mock.store.keys(1000)) expect(key, what).toMatch(CANONICAL_KEY);
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('--validate refuses a number that overflows to Infinity (1e999) for an integer field', async () => {
+    const mock = mockOf('reconlayer');
+    const res = await rawRequest(mock.url, {
+      method: 'POST',
+      path: '/v1/payment-intents',
+      headers: { ...JSON_HEADERS, authorization: 'Bearer rl_test_acme_primary', 'idempotency-key': 'overflow-1' },
+      body: '{"amount":1e999,"currency":"usd"}',
+    });
+    expect(res.status, res.text).toBe(422);
+    expect(res.text).toMatch(/body\.amount: must be a finite number/);
+  });
+});

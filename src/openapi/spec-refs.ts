@@ -107,7 +107,7 @@ async function fetchBounded(url: string, maxBytes: number, signal: AbortSignal):
 }
 
 /** Reads every document the spec references, under the policy above; see ResolvedSpec. */
-async function readReferences(spec: LoadedSpec, externalValues: boolean): Promise<ResolvedSpec> {
+async function readReferences(spec: LoadedSpec, externalValues: boolean, timeoutMs: number): Promise<ResolvedSpec> {
   const allow = spec.allowExternalRefs ?? false;
   const rootLocation = resolve(spec.source);
   const rootDir = dirname(await realpath(rootLocation).catch(() => rootLocation));
@@ -116,7 +116,7 @@ async function readReferences(spec: LoadedSpec, externalValues: boolean): Promis
   const byIdentity = new Map<string, Doc>();
   const byLocation = new Map<string, Doc>();
   const targets = new Map<string, Doc>();
-  const signal = AbortSignal.timeout(REFS_TIMEOUT_MS);
+  const signal = AbortSignal.timeout(timeoutMs);
   let totalBytes = 0;
 
   /** Where a reference points: an absolute path or a URL, or a refusal. */
@@ -180,8 +180,16 @@ async function readReferences(spec: LoadedSpec, externalValues: boolean): Promis
       else text = await readBoundedFile(identity, cap, signal);
     } catch (error) {
       if (error instanceof RefRefused) throw error;
-      if (signal.aborted) throw new RefRefused(`reading the spec's references took over ${REFS_TIMEOUT_MS / 1000} s`, 'Use fewer or faster sources.');
-      if (error instanceof BoundedReadError) throw new RefRefused(error.reason, 'Use a $ref to a YAML or JSON file.');
+      if (signal.aborted) throw new RefRefused(`reading the spec's references took over ${timeoutMs / 1000} s`, 'Use fewer or faster sources.');
+      if (error instanceof BoundedReadError)
+        throw new RefRefused(
+          error.reason,
+          error.code === 'TOO_LARGE'
+            ? 'Use a smaller document.'
+            : error.code === 'NOT_REGULAR'
+              ? 'Use a $ref to a regular YAML or JSON file.'
+              : 'Check the file.',
+        );
       throw new RefRefused((error as Error).message, 'Check the URL and the network.');
     }
     totalBytes += Buffer.byteLength(text);
@@ -275,13 +283,14 @@ const memo = new WeakMap<LoadedSpec, Map<boolean, Promise<ResolvedSpec>>>();
  * policy above, once per loaded spec; a refused or unreadable reference is a one-line
  * RateLimitContractError naming the file and JSON pointer of the `$ref`.
  */
-export function resolveSpecRefs(spec: LoadedSpec, options: { externalValues?: boolean } = {}): Promise<ResolvedSpec> {
+export function resolveSpecRefs(spec: LoadedSpec, options: { externalValues?: boolean; timeoutMs?: number } = {}): Promise<ResolvedSpec> {
   const externalValues = options.externalValues ?? false;
+  if (options.timeoutMs !== undefined) return readReferences(spec, externalValues, options.timeoutMs);
   const bySpec = memo.get(spec) ?? new Map<boolean, Promise<ResolvedSpec>>();
   memo.set(spec, bySpec);
   let resolved = bySpec.get(externalValues);
   if (!resolved) {
-    resolved = readReferences(spec, externalValues);
+    resolved = readReferences(spec, externalValues, REFS_TIMEOUT_MS);
     bySpec.set(externalValues, resolved);
   }
   return resolved;

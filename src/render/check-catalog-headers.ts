@@ -43,6 +43,73 @@ function findBadString(document: Node, node: unknown, pointer: string, depth = 0
   return undefined;
 }
 
+/** Keys of a header object, and of its schema, whose strings a mock may send as the header's value. */
+const EXAMPLE_KEYS = ['example', 'examples', 'default', 'enum', 'const'];
+
+/** The first example-like string under a header object (refs followed), by JSON pointer. */
+function badHeaderExample(document: Node, header: unknown, pointer: string): string | undefined {
+  const at = follow(document, header, pointer);
+  if (!isNode(at.node)) return undefined;
+  const schema = follow(document, at.node.schema, `${at.pointer}/schema`);
+  for (const [node, base] of [
+    [at.node, at.pointer],
+    [schema.node, schema.pointer],
+  ] as const) {
+    if (!isNode(node)) continue;
+    for (const key of EXAMPLE_KEYS) {
+      if (node[key] === undefined) continue;
+      const found = findBadString(document, node[key], `${base}/${pointerToken(key)}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** A pointer as a URI fragment shows it (RFC 6901 §6): control characters percent-encoded, so it stays on one line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it encodes.
+const shown = (pointer: string) => pointer.replace(/[\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+function refuse(resolved: ResolvedSpec, pointer: string, what: string, where: string): never {
+  throw new RateLimitContractError(
+    'ERR_RLC_SPEC_INVALID',
+    `Failed to load the spec ${resolved.spec.source}#${shown(pointer)}: ${what} holds CR, LF or another character a header cannot carry, so ${where} would fail. Fix the spec: remove the character.`,
+  );
+}
+
+/**
+ * Refuses, before anything is rendered, response header names, header examples (example, examples,
+ * and their schema's example, default, enum and const) and media types that a header cannot carry:
+ * node throws on them, so every response of the route would be a 500. Names the JSON pointer.
+ */
+export function checkSpecHeaderValues(resolved: ResolvedSpec): void {
+  const document = resolved.bundled;
+  const paths = isNode(document.paths) ? document.paths : {};
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const item = follow(document, rawItem, `/paths/${pointerToken(path)}`);
+    if (!isNode(item.node)) continue;
+    for (const [method, rawOperation] of Object.entries(item.node)) {
+      const operation = follow(document, rawOperation, `${item.pointer}/${pointerToken(method)}`);
+      const responses = isNode(operation.node) ? follow(document, operation.node.responses, `${operation.pointer}/responses`) : undefined;
+      if (!responses || !isNode(responses.node)) continue;
+      for (const [code, rawResponse] of Object.entries(responses.node)) {
+        const response = follow(document, rawResponse, `${responses.pointer}/${pointerToken(code)}`);
+        if (!isNode(response.node)) continue;
+        const where = `every ${code} of ${method.toUpperCase()} ${path}`;
+        const headers = follow(document, response.node.headers, `${response.pointer}/headers`);
+        for (const [name, header] of Object.entries(isNode(headers.node) ? headers.node : {})) {
+          const headerPointer = `${headers.pointer}/${pointerToken(name)}`;
+          if (!FIELD_NAME.test(name)) refuse(resolved, headerPointer, `the header name ${JSON.stringify(name)}`, where);
+          const bad = badHeaderExample(document, header, headerPointer);
+          if (bad) refuse(resolved, bad, `the example of header ${name}`, where);
+        }
+        const content = follow(document, response.node.content, `${response.pointer}/content`);
+        for (const type of Object.keys(isNode(content.node) ? content.node : {}))
+          if (!FIELD_VALUE.test(type)) refuse(resolved, `${content.pointer}/${pointerToken(type)}`, `the media type ${JSON.stringify(type)}`, where);
+      }
+    }
+  }
+}
+
 /**
  * Refuses, at load, a spec whose rendered responses could not be written: a header example, a header
  * name or a media type with CR, LF or another byte a header cannot carry would make node throw on
@@ -78,7 +145,7 @@ export function checkCatalogHeaders(catalog: ResponseCatalog, resolved: Resolved
       }
       throw new RateLimitContractError(
         'ERR_RLC_SPEC_INVALID',
-        `Failed to load the spec ${resolved.spec.source}#${pointer}: ${what} holds CR, LF or another character a header cannot carry, so every ${code} of ${op.method} ${op.path} would fail. Fix the spec: remove the character.`,
+        `Failed to load the spec ${resolved.spec.source}#${shown(pointer)}: ${what} holds CR, LF or another character a header cannot carry, so every ${code} of ${op.method} ${op.path} would fail. Fix the spec: remove the character.`,
       );
     }
   }

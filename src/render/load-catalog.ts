@@ -1,6 +1,6 @@
 import type { LoadedSpec } from '../openapi/load-spec.js';
 import { resolveSpecRefs } from '../openapi/spec-refs.js';
-import { checkCatalogHeaders } from './check-catalog-headers.js';
+import { checkCatalogHeaders, checkSpecHeaderValues } from './check-catalog-headers.js';
 import { readCachedCatalog, readCatalogFile, writeCachedCatalog } from './render-cache.js';
 import { renderWithPrism } from './render-with-prism.js';
 import type { ResponseCatalog } from './response-catalog.js';
@@ -15,6 +15,7 @@ export { renderCacheDir } from './render-cache.js';
  */
 export async function loadCatalog(spec: LoadedSpec, fixture?: string): Promise<{ catalog: ResponseCatalog; from: 'fixture' | 'cache' | 'prism' }> {
   const resolved = await resolveSpecRefs(spec);
+  checkSpecHeaderValues(resolved);
   const fromFixture = fixture ? readCatalogFile(fixture, resolved.fingerprint) : undefined;
   let result: { catalog: ResponseCatalog; from: 'fixture' | 'cache' | 'prism' };
   if (fromFixture) result = { catalog: fromFixture, from: 'fixture' };
