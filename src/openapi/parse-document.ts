@@ -25,9 +25,11 @@ export class DocumentParseError extends Error {
  * Walks a parsed document once per distinct node (sizes are memoized by identity) and measures what
  * aliases add: each further appearance of a shared node adds its whole expanded size. Stops early once
  * that passes MAX_ALIAS_EXPANSION. A cycle (a recursive alias, `&a [*a]`, which js-yaml builds as a
- * circular object) or nesting past MAX_DEPTH is reported as such.
+ * circular object) or nesting past MAX_DEPTH is reported as such. On the way it counts the objects that
+ * name another document (a `$ref` not starting with `#`, or an `externalValue`).
  */
-function measureAliases(root: unknown): 'ok' | 'bomb' | 'loop' | 'deep' {
+function measureAliases(root: unknown): { verdict: 'ok' | 'bomb' | 'loop' | 'deep'; external: number } {
+  let external = 0;
   const sizes = new Map<object, number>();
   const open = new Set<object>();
   let added = 0;
@@ -44,6 +46,8 @@ function measureAliases(root: unknown): 'ok' | 'bomb' | 'loop' | 'deep' {
     else if (depth > MAX_DEPTH) verdict = 'deep';
     if (verdict !== 'ok') return 1;
     open.add(node);
+    const ref = (node as { $ref?: unknown }).$ref;
+    if ((typeof ref === 'string' && !ref.startsWith('#')) || typeof (node as { externalValue?: unknown }).externalValue === 'string') external += 1;
     let total = 1;
     for (const child of Array.isArray(node) ? node : Object.values(node)) total += size(child, depth + 1);
     open.delete(node);
@@ -51,7 +55,15 @@ function measureAliases(root: unknown): 'ok' | 'bomb' | 'loop' | 'deep' {
     return total;
   };
   size(root, 0);
-  return verdict;
+  return { verdict, external };
+}
+
+/** Documents parsed here that name no other document, so resolving their references reads nothing. */
+const selfContained = new WeakSet<object>();
+
+/** True when parseDocument found no `$ref` (other than `#...`) and no `externalValue` in the document. */
+export function isSelfContained(document: unknown): boolean {
+  return typeof document === 'object' && document !== null && selfContained.has(document);
 }
 
 /**
@@ -67,7 +79,7 @@ export function parseDocument(text: string, options: { json: boolean }): unknown
     throw new DocumentParseError((error as Error).message.split('\n')[0] ?? 'unreadable');
   }
   if (document === null || typeof document !== 'object') return document;
-  const verdict = measureAliases(document);
+  const { verdict, external } = measureAliases(document);
   if (verdict === 'deep') throw new DocumentParseError(`it nests deeper than ${MAX_DEPTH} levels`, 'Fix it: move nested schemas to components and $ref them.');
   if (verdict === 'loop') throw new DocumentParseError('a YAML alias refers to a node that contains it (a loop)', 'Fix it: remove that alias (*name).');
   if (verdict === 'bomb') {
@@ -76,5 +88,6 @@ export function parseDocument(text: string, options: { json: boolean }): unknown
       'Fix it: remove the aliases (*name) that repeat large nodes, or use $ref.',
     );
   }
+  if (external === 0) selfContained.add(document);
   return document;
 }

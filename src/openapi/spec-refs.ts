@@ -4,7 +4,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RateLimitContractError } from '../core/errors.js';
 import type { LoadedSpec } from './load-spec.js';
-import { DocumentParseError, parseDocument } from './parse-document.js';
+import { DocumentParseError, isSelfContained, parseDocument } from './parse-document.js';
 import { BoundedReadError, MAX_DOCUMENT_BYTES, readBoundedFile } from './read-bounded-file.js';
 
 /**
@@ -58,19 +58,49 @@ class RefRefused extends Error {
   }
 }
 
-/** Every object that holds a string `$ref` (or, when asked, `externalValue`), with its JSON pointer. */
-function collectRefs(value: unknown, externalValues: boolean): Array<{ holder: Record<string, unknown>; key: '$ref' | 'externalValue'; pointer: string }> {
-  const found: Array<{ holder: Record<string, unknown>; key: '$ref' | 'externalValue'; pointer: string }> = [];
+interface FoundRef {
+  holder: Record<string, unknown>;
+  key: '$ref' | 'externalValue';
+  pointer: string;
+}
+
+/**
+ * Every object that holds a string `$ref` (or, when asked, `externalValue`), with its JSON pointer. The
+ * path is kept as a stack of keys and spelled as a pointer only for the refs found: a 1,000-operation
+ * spec has half a million nodes, and building a pointer for each took 650 ms.
+ */
+function collectRefs(value: unknown, externalValues: boolean): FoundRef[] {
+  const found: FoundRef[] = [];
+  // parseDocument already walked it: a document that names no other needs no second walk.
+  if (isSelfContained(value)) return found;
   const seen = new Set<object>();
-  const walk = (node: unknown, pointer: string) => {
+  const path: string[] = [];
+  const walk = (node: unknown) => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     const record = node as Record<string, unknown>;
-    if (typeof record.$ref === 'string') found.push({ holder: record, key: '$ref', pointer });
-    else if (externalValues && typeof record.externalValue === 'string') found.push({ holder: record, key: 'externalValue', pointer });
-    for (const [key, child] of Object.entries(record)) walk(child, `${pointer}/${escapePointer(key)}`);
+    const pointer = () => path.map((key) => `/${escapePointer(key)}`).join('');
+    if (typeof record.$ref === 'string') found.push({ holder: record, key: '$ref', pointer: pointer() });
+    else if (externalValues && typeof record.externalValue === 'string') found.push({ holder: record, key: 'externalValue', pointer: pointer() });
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i += 1) {
+        const child = node[i];
+        if (child === null || typeof child !== 'object') continue;
+        path.push(String(i));
+        walk(child);
+        path.pop();
+      }
+      return;
+    }
+    for (const key in record) {
+      const child = record[key];
+      if (child === null || typeof child !== 'object') continue;
+      path.push(key);
+      walk(child);
+      path.pop();
+    }
   };
-  walk(value, '');
+  walk(value);
   return found;
 }
 

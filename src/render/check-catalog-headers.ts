@@ -11,28 +11,52 @@ const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Targets of local `$ref`s by pointer, per document: a thousand operations share a few header components. */
+const targetsOf = new WeakMap<Node, Map<string, unknown>>();
+/** Objects already found to hold no string a header cannot carry. */
+const cleanNodes = new WeakSet<object>();
+
+function lookup(document: Node, target: string): unknown {
+  const targets = targetsOf.get(document) ?? new Map<string, unknown>();
+  targetsOf.set(document, targets);
+  if (targets.has(target)) return targets.get(target);
+  let next: unknown = document;
+  for (const raw of target.split('/').slice(1)) {
+    let token = raw;
+    try {
+      token = decodeURIComponent(raw);
+    } catch {
+      // keep the raw token
+    }
+    next = isNode(next) || Array.isArray(next) ? (next as Node)[token.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  }
+  targets.set(target, next);
+  return next;
+}
+
 /** Follows local `$ref`s from a node, keeping the JSON pointer of where it ends up. */
 function follow(document: Node, node: unknown, pointer: string): { node: unknown; pointer: string } {
   let at = { node, pointer };
   for (let hops = 0; hops < 20 && isNode(at.node) && typeof at.node.$ref === 'string' && at.node.$ref.startsWith('#'); hops += 1) {
     const target = at.node.$ref.slice(1);
-    let next: unknown = document;
-    for (const raw of target.split('/').slice(1)) {
-      let token = raw;
-      try {
-        token = decodeURIComponent(raw);
-      } catch {
-        // keep the raw token
-      }
-      next = isNode(next) || Array.isArray(next) ? (next as Node)[token.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-    }
-    at = { node: next, pointer: target };
+    at = { node: lookup(document, target), pointer: target };
   }
   return at;
 }
 
+/** Whether every string under `node` (refs followed) can be a header value; clean objects are remembered. */
+function isClean(document: Node, node: unknown, depth: number): boolean {
+  const at = follow(document, node, '').node;
+  if (typeof at === 'string') return FIELD_VALUE.test(at);
+  if (at === null || typeof at !== 'object' || cleanNodes.has(at) || depth > 20) return true;
+  for (const key in at) if (!isClean(document, (at as Node)[key], depth + 1)) return false;
+  cleanNodes.add(at);
+  return true;
+}
+
 /** The pointer of the first string under `node` (refs followed) that a header value cannot carry. */
 function findBadString(document: Node, node: unknown, pointer: string, depth = 0): string | undefined {
+  if (depth === 0 && isClean(document, node, 0)) return undefined;
   const at = follow(document, node, pointer);
   if (typeof at.node === 'string') return FIELD_VALUE.test(at.node) ? undefined : at.pointer;
   if (depth > 20 || typeof at.node !== 'object' || at.node === null) return undefined;
