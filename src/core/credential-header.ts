@@ -12,8 +12,6 @@
  */
 
 const TCHAR = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]";
-const CREDENTIALS = new RegExp(`^(${TCHAR}+)(?: +([^]*))?$`);
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 // #auth-param (RFC 9110 §5.6.1 list syntax, §11.2 auth-param): token BWS "=" BWS ( token / quoted-string ).
 const QUOTED = '"(?:[\\t !#-\\[\\]-~\\x80-\\xff]|\\\\[\\t -~\\x80-\\xff])*"';
 const PARAM = `${TCHAR}+[ \\t]*=[ \\t]*(?:${TCHAR}+|${QUOTED})`;
@@ -22,30 +20,76 @@ const AUTH_PARAMS = new RegExp(`^(?:${PARAM})?(?:[ \\t]*,[ \\t]*(?:${PARAM})?)*$
 /** Headers whose value is RFC 9110 `credentials` (an auth scheme, then a token or parameters). */
 export const AUTHORIZATION_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization']);
 
+/** Character classes by code, for a scan without regular expressions or allocations (hot path). */
+const TCHAR_CODES = new Uint8Array(128);
+const TOKEN68_CODES = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~") TCHAR_CODES[c.charCodeAt(0)] = 1;
+for (const c of '-._~+/') TOKEN68_CODES[c.charCodeAt(0)] = 1;
+for (let code = 48; code < 123; code += 1) {
+  if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+    TCHAR_CODES[code] = 1;
+    TOKEN68_CODES[code] = 1;
+  }
+}
+const isOws = (code: number) => code === 32 || code === 9;
+
 /** Drops leading and trailing SP and HTAB only (String#trim would also drop U+00A0 and other spaces). */
 export function trimOws(value: string): string {
   let start = 0;
   let end = value.length;
-  while (start < end && (value.charCodeAt(start) === 32 || value.charCodeAt(start) === 9)) start += 1;
-  while (end > start && (value.charCodeAt(end - 1) === 32 || value.charCodeAt(end - 1) === 9)) end -= 1;
+  while (start < end && isOws(value.charCodeAt(start))) start += 1;
+  while (end > start && isOws(value.charCodeAt(end - 1))) end -= 1;
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
-/** An `Authorization` value read per RFC 9110: the scheme in lower case, and the rest as sent. */
-export interface ParsedCredentials {
-  scheme: string;
-  /** The token68 or the auth-params; empty for a scheme alone. */
-  rest: string;
+/** Where the parts of an `Authorization` value lie, by index into the value as sent (no copies). */
+export interface CredentialsAt {
+  /** The scheme is value.slice(schemeStart, schemeEnd), compared case-insensitively. */
+  schemeStart: number;
+  schemeEnd: number;
+  /** The token68 or auth-params is value.slice(restStart, end); empty for a scheme alone. */
+  restStart: number;
+  end: number;
 }
 
-/** Parses RFC 9110 `credentials`; undefined when the value is not one (e.g. a token with a no-break space). */
-export function parseCredentials(value: string): ParsedCredentials | undefined {
-  const match = CREDENTIALS.exec(trimOws(value));
-  if (!match) return undefined;
-  const scheme = (match[1] as string).toLowerCase();
-  const rest = match[2] ?? '';
-  if (rest === '' || TOKEN68.test(rest) || AUTH_PARAMS.test(rest)) return { scheme, rest };
+/** token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" */
+function isToken68(value: string, from: number, end: number): boolean {
+  let i = from;
+  while (i < end && value.charCodeAt(i) < 128 && TOKEN68_CODES[value.charCodeAt(i)] === 1) i += 1;
+  if (i === from) return false;
+  while (i < end && value.charCodeAt(i) === 61) i += 1;
+  return i === end;
+}
+
+/**
+ * Reads RFC 9110 `credentials` in a header value as sent (OWS around it ignored); undefined when the
+ * value is not credentials, e.g. a token followed by a no-break space. Allocates nothing for a token68.
+ */
+export function readCredentials(value: string): CredentialsAt | undefined {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isOws(value.charCodeAt(start))) start += 1;
+  while (end > start && isOws(value.charCodeAt(end - 1))) end -= 1;
+  let schemeEnd = start;
+  while (schemeEnd < end && value.charCodeAt(schemeEnd) < 128 && TCHAR_CODES[value.charCodeAt(schemeEnd)] === 1) schemeEnd += 1;
+  if (schemeEnd === start) return undefined;
+  if (schemeEnd === end) return { schemeStart: start, schemeEnd, restStart: end, end };
+  let restStart = schemeEnd;
+  while (restStart < end && value.charCodeAt(restStart) === 32) restStart += 1;
+  if (restStart === schemeEnd) return undefined;
+  if (isToken68(value, restStart, end) || AUTH_PARAMS.test(value.slice(restStart, end))) return { schemeStart: start, schemeEnd, restStart, end };
   return undefined;
+}
+
+/** True when value.slice(at.schemeStart, at.schemeEnd) is `scheme` (lower case) in any case. */
+export function schemeIs(value: string, at: CredentialsAt, scheme: string): boolean {
+  if (at.schemeEnd - at.schemeStart !== scheme.length) return false;
+  for (let i = 0; i < scheme.length; i += 1) {
+    let code = value.charCodeAt(at.schemeStart + i);
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== scheme.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**
@@ -56,9 +100,10 @@ export function parseCredentials(value: string): ParsedCredentials | undefined {
 export function canonicalCredential(name: string, value: string | string[] | undefined): string | undefined {
   if (typeof value !== 'string') return undefined;
   if (AUTHORIZATION_HEADERS.has(name)) {
-    const parsed = parseCredentials(value);
-    if (!parsed) return undefined;
-    return parsed.rest === '' ? parsed.scheme : `${parsed.scheme} ${parsed.rest}`;
+    const at = readCredentials(value);
+    if (!at) return undefined;
+    const scheme = value.slice(at.schemeStart, at.schemeEnd).toLowerCase();
+    return at.restStart === at.end ? scheme : `${scheme} ${value.slice(at.restStart, at.end)}`;
   }
   const trimmed = trimOws(value);
   return trimmed === '' ? undefined : trimmed;
