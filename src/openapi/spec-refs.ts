@@ -195,7 +195,7 @@ async function readReferences(spec: LoadedSpec, externalValues: boolean, timeout
         );
     }
     // Redocly names a document by the path or URL as written (resolved against the referring one).
-    const aliases = remote ? [location, uri] : [location, resolve(dirname(from.location), uri)];
+    const aliases = remote ? [location, uri] : [location, resolve(dirname(from.location), uri), uri];
     const known = byIdentity.get(identity);
     if (known) {
       for (const alias of aliases) byLocation.set(alias, known);

@@ -4,15 +4,15 @@ import type { ResolvedSpec } from '../openapi/spec-refs.js';
 
 const require = createRequire(import.meta.url);
 
-/** An object that stands for `pick()` and only calls it when first used (functions bound to the real one). */
-function deferred(pick: () => Record<string | symbol, unknown>): Record<string | symbol, unknown> {
+/** An object that stands for `pick()` and only calls it when first used; `bind`: methods keep `this`. */
+function deferred(pick: () => Record<string | symbol, unknown>, bind: boolean): Record<string | symbol, unknown> {
   return new Proxy(
     {},
     {
       get: (_target, key) => {
         const real = pick();
         const value = real[key];
-        return typeof value === 'function' ? value.bind(real) : value;
+        return bind && typeof value === 'function' ? value.bind(real) : value;
       },
       set: (_target, key, value) => Reflect.set(pick(), key, value),
       has: (_target, key) => key in pick(),
@@ -26,14 +26,15 @@ function deferred(pick: () => Record<string | symbol, unknown>): Record<string |
 }
 
 /**
- * Prism's mocker requires @faker-js/faker when it loads (every locale: a second or more, a third of a
- * first start) and hands `faker.default` to json-schema-faker, although faker only serves dynamic
- * examples, which we never ask for. Until something uses it, a stand-in module defers the real one.
+ * Puts a stand-in for `name` (as `from` resolves it) in require's cache, so that requiring it costs
+ * nothing until a property is read; then the real module loads and answers. `instance` names an export
+ * that is read at load time but used later (faker's `default`): it gets a stand-in of its own.
  */
-function deferFaker(): void {
+function defer(name: string, from: string, instance?: string): void {
   let path: string;
   try {
-    path = require.resolve('@faker-js/faker', { paths: [dirname(require.resolve('@stoplight/prism-http/package.json'))] });
+    // Resolved from inside the package that requires it (its entry point: not every package exports package.json).
+    path = require.resolve(name, { paths: [dirname(require.resolve(from))] });
   } catch {
     return;
   }
@@ -49,10 +50,20 @@ function deferFaker(): void {
   const standIn = new Module(path);
   standIn.filename = path;
   standIn.loaded = true;
-  const fakerDefault = deferred(() => load().default as Record<string | symbol, unknown>);
-  const rest = deferred(load);
-  standIn.exports = new Proxy({}, { get: (_target, key) => (key === 'default' ? fakerDefault : rest[key]) });
+  const rest = deferred(load, false);
+  const inner = instance === undefined ? undefined : deferred(() => load()[instance] as Record<string | symbol, unknown>, true);
+  standIn.exports = new Proxy({}, { get: (_target, key) => (key === instance ? inner : rest[key]) });
   require.cache[path] = standIn;
+}
+
+/**
+ * Prism loads modules we never use when it loads: @faker-js/faker with every locale (a second or more,
+ * a third of a first start), for dynamic examples, which we never ask for; and postman-collection (about
+ * 0.35 s, with a second faker), for Postman collections, which a spec is not. Stand-ins defer them.
+ */
+function deferUnusedModules(): void {
+  defer('@faker-js/faker', '@stoplight/prism-http', 'default');
+  defer('postman-collection', '@stoplight/http-spec');
 }
 
 /** A Prism client over some operations (the subset of its API we use). */
@@ -118,7 +129,7 @@ function copyWithLocalRefsOnly(root: unknown): object {
  * It dereferences in place, so it gets a copy, checked to hold local refs only. Loading Prism's engine costs about a second, once.
  */
 export async function loadPrismOperations(resolved: ResolvedSpec): Promise<PrismOperation[]> {
-  deferFaker();
+  deferUnusedModules();
   const prism = require('@stoplight/prism-http') as { getHttpOperationsFromSpec(spec: object): Promise<PrismOperation[]> };
   return prism.getHttpOperationsFromSpec(copyWithLocalRefsOnly(resolved.bundled));
 }
