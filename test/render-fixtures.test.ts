@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/render/load-catalog.js';
-import { hashSpec, renderWithPrism } from '../src/render/render-with-prism.js';
 import { loadSpec } from '../src/openapi/load-spec.js';
 import { PROFILE_NAMES, profileFiles } from '../src/openapi/profiles.js';
+import { loadCatalog } from '../src/render/load-catalog.js';
+import { hashSpec, renderWithPrism } from '../src/render/render-with-prism.js';
 
 describe.each(PROFILE_NAMES)('%s response fixture', (name) => {
   const files = profileFiles(name);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { renderWithPrism } from '../render/render-with-prism.js';
 import { loadSpec } from '../openapi/load-spec.js';
 import { PROFILE_NAMES, profileFiles } from '../openapi/profiles.js';
+import { renderWithPrism } from '../render/render-with-prism.js';
 import { usageError } from './cli-error.js';
 import { parseFlags } from './parse-flags.js';
 

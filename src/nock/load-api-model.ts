@@ -13,8 +13,8 @@ import { createIdempotencyStore } from '../mock/idempotency.js';
 import { type PreparedOperation, prepareOperations } from '../mock/prepared-responses.js';
 import { resolveMockConfig } from '../mock/resolve-mock-config.js';
 import { createRouter } from '../mock/router.js';
-import { loadCatalog } from '../render/load-catalog.js';
 import type { CredentialsFile } from '../openapi/credentials.js';
+import { loadCatalog } from '../render/load-catalog.js';
 import { createMemoryStore } from '../store/memory-store.js';
 
 /** Which API to model and how: the same knobs as the mock server, minus the network. */
