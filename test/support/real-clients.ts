@@ -1,9 +1,10 @@
 import axios, { type AxiosError, type AxiosResponse } from 'axios';
 import axiosRetry from 'axios-retry';
-import got from 'got';
-import ky, { HTTPError } from 'ky';
+import got, { type ExtendOptions } from 'got';
+import ky, { HTTPError, type Options as KyOptions } from 'ky';
 import pRetry from 'p-retry';
-import { type Dispatcher, getGlobalDispatcher, RetryAgent, type RetryHandler, request, errors as undiciErrors } from 'undici';
+import { type Dispatcher, getGlobalDispatcher, RetryAgent, request, errors as undiciErrors } from 'undici';
+import { authmatechWaitMs, jitteredRetry, ResponseError, throwIfRetryable, waitBeforeRetry } from '../../mocks/examples/real-client-retries.js';
 import { createBackoffFetch, createBudgetPacer, createRetryAfterFetch, withBackoff } from '../../src/client/index.js';
 
 // Real clients as their own docs configure them: each call sends one GET and resolves its final status.
@@ -12,11 +13,6 @@ import { createBackoffFetch, createBudgetPacer, createRetryAfterFetch, withBacko
 export type Profile = 'reconlayer' | 'authmatech';
 export type Client = (url: string, headers: Record<string, string>) => Promise<number>;
 export type ClientFactory = () => Client;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Authmatech's schedule for clients that take a delay function: 1 s, 2 s, 4 s … cap 60 s, ±100 ms. */
-export const authmatechDelayMs = (retry: number) => Math.min(60_000, 1000 * 2 ** (retry - 1)) + Math.floor(Math.random() * 200) - 100;
 
 /** An error a client throws for an answer, read back as its status. */
 export function statusOfError(error: unknown): number {
@@ -29,35 +25,38 @@ export function statusOfError(error: unknown): number {
 }
 const settleStatus = (promise: Promise<number>) => promise.catch(statusOfError);
 
+/** Reads the body (freeing the connection) and gives the status. */
+const drained = async (response: Response) => {
+  await response.arrayBuffer();
+  return response.status;
+};
+
 export const viaGot =
   (retry: object, withPacer = false): ClientFactory =>
   () => {
     const pacer = createBudgetPacer();
-    const hooks = withPacer
-      ? {
-          beforeRequest: [async () => void (await pacer.pace())],
-          afterResponse: [
-            (response: Parameters<typeof pacer.observe>[0]) => {
-              pacer.observe(response);
-              return response;
-            },
-          ],
-        }
-      : {};
-    return (url, headers) => settleStatus(got(url, { headers, retry, hooks: hooks as object }).then((r) => r.statusCode));
+    // As the README shows it: pace before each attempt, observe every response.
+    const hooks: ExtendOptions['hooks'] = {
+      beforeRequest: [() => pacer.pace()],
+      afterResponse: [
+        (response) => {
+          pacer.observe(response);
+          return response;
+        },
+      ],
+    };
+    return (url, headers) => settleStatus(got(url, { headers, retry, hooks: withPacer ? hooks : {} }).then((r) => r.statusCode));
   };
 
 export const viaKy =
   (retry: object | number, extra: object = {}, withPacer = false): ClientFactory =>
   () => {
     const pacer = createBudgetPacer();
-    const hooks = withPacer
-      ? {
-          beforeRequest: [async () => void (await pacer.pace())],
-          afterResponse: [(_request: Request, _options: unknown, response: Response) => void pacer.observe(response)],
-        }
-      : {};
-    return (url, headers) => settleStatus(ky(url, { headers, retry, hooks, ...extra }).then((r) => r.status));
+    const hooks: KyOptions['hooks'] = {
+      beforeRequest: [() => pacer.pace()],
+      afterResponse: [(_request, _options, response) => pacer.observe(response)],
+    };
+    return (url, headers) => settleStatus(ky(url, { headers, retry, hooks: withPacer ? hooks : {}, ...extra }).then((r) => r.status));
   };
 
 export const viaAxios =
@@ -85,18 +84,6 @@ export const viaAxios =
     return (url, headers) => settleStatus(client.get(url, { headers }).then((r) => r.status));
   };
 
-/** undici's retry callback with Authmatech's jittered schedule (the default has no jitter); honours retry-after. */
-export const jitteredUndiciRetry: RetryHandler.RetryCallback = (error, { state, opts }, callback) => {
-  const { statusCode, headers } = error as InstanceType<typeof undiciErrors.RequestRetryError>;
-  const { maxRetries = 5, statusCodes = [], methods = [] } = opts.retryOptions ?? {};
-  if (statusCode === undefined || !statusCodes.includes(statusCode) || !methods.includes(opts.method) || state.counter > maxRetries) {
-    callback(error);
-    return;
-  }
-  const retryAfterMs = Number(headers?.['retry-after'] ?? 0) * 1000;
-  setTimeout(() => callback(null), Math.max(retryAfterMs, authmatechDelayMs(state.counter)));
-};
-
 export const viaUndici =
   (options: ConstructorParameters<typeof RetryAgent>[1], base: () => Dispatcher = getGlobalDispatcher, withPacer = false): ClientFactory =>
   () => {
@@ -113,47 +100,18 @@ export const viaUndici =
     };
   };
 
-/** Reads the body (freeing the connection) and gives the status. */
-const drained = async (response: Response) => {
-  await response.arrayBuffer();
-  return response.status;
-};
-
-/** What a p-retry user throws for an answer worth retrying, keeping the response for its status and headers. */
-export class ResponseError extends Error {
-  constructor(readonly response: Response) {
-    super(`HTTP ${response.status}`);
-  }
-}
-
 /** p-retry as its readme shows it: throw on a bad answer; the wait is awaited in `onFailedAttempt`. */
 export const viaPRetry =
-  (profile: Profile, withPacer = false): ClientFactory =>
+  (withPacer = false): ClientFactory =>
   () => {
     const pacer = createBudgetPacer();
-    return (url, headers) =>
-      settleStatus(
-        pRetry(
-          async () => {
-            if (withPacer) await pacer.pace();
-            const response = await fetch(url, { headers });
-            pacer.observe(response);
-            if (response.status === 429 || response.status >= 500) throw new ResponseError(response);
-            return response.status;
-          },
-          {
-            retries: 4,
-            minTimeout: 0,
-            onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-              if (retriesLeft === 0 || !(error instanceof ResponseError)) return;
-              const retryAfter = Number(error.response.headers.get('retry-after') ?? Number.NaN);
-              const waitMs =
-                profile === 'reconlayer' && retryAfter >= 0 ? retryAfter * 1000 + Math.floor(Math.random() * 100) : authmatechDelayMs(attemptNumber);
-              await sleep(waitMs);
-            },
-          },
-        ),
-      );
+    const send = async (url: string, headers: Record<string, string>) => {
+      if (withPacer) await pacer.pace();
+      const response = await fetch(url, { headers });
+      pacer.observe(response);
+      return throwIfRetryable(response);
+    };
+    return (url, headers) => settleStatus(pRetry(() => send(url, headers), { retries: 4, minTimeout: 0, onFailedAttempt: waitBeforeRetry }).then(drained));
   };
 
 /** p-retry exactly as its readme's first example: any non-ok answer throws, defaults otherwise. */
@@ -185,13 +143,13 @@ export const TUNED: Record<string, Record<Profile, ClientFactory>> = {
   },
   undici: {
     reconlayer: viaUndici({ maxRetries: 4, maxTimeout: 120_000 }, getGlobalDispatcher, true),
-    authmatech: viaUndici({ maxRetries: 4, maxTimeout: 60_000, retry: jitteredUndiciRetry }),
+    authmatech: viaUndici({ maxRetries: 4, maxTimeout: 60_000, retry: jitteredRetry }),
   },
   'axios-retry': {
     reconlayer: viaAxios({ retries: 4 }, {}, true),
-    authmatech: viaAxios({ retries: 4, retryDelay: authmatechDelayMs }),
+    authmatech: viaAxios({ retries: 4, retryDelay: authmatechWaitMs }),
   },
-  'p-retry': { reconlayer: viaPRetry('reconlayer', true), authmatech: viaPRetry('authmatech') },
+  'p-retry': { reconlayer: viaPRetry(true), authmatech: viaPRetry() },
   // The seed snippet ignores retry-after, so ReconLayer clients swap it for the retry-after policy.
   'fetch + withBackoff / createRetryAfterFetch': { reconlayer: viaRetryAfterFetch, authmatech: viaWithBackoff },
 };
