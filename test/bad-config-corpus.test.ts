@@ -98,11 +98,17 @@ const ENV: Case[] = [
     env: { RATE_LIMIT_MAX: value },
     culprit: new RegExp(`RATE_LIMIT_MAX: "${esc(value)}" is not a positive whole number`),
   })),
-  ...['0', 'soon', '-5s', '1 minutee', ' '].map((value) => ({
+  ...[
+    ['0', 'must be positive'],
+    ['soon', 'is not a duration'],
+    ['-5s', 'must be positive'],
+    ['1 minutee', 'is not a duration'],
+    [' ', 'is not a duration'],
+  ].map(([value = '', problem = '']) => ({
     name: `RATE_LIMIT_WINDOW=${JSON.stringify(value)}`,
     args: [],
     env: { RATE_LIMIT_WINDOW: value },
-    culprit: new RegExp(`env var RATE_LIMIT_WINDOW: "${esc(value)}" is not a duration`),
+    culprit: new RegExp(`env var RATE_LIMIT_WINDOW: "${esc(value)}" ${problem}`),
   })),
   { name: 'a spec-declared MY_LIMIT=many', args: ['--spec', GOOD_SPEC], env: { MY_LIMIT: 'many' }, culprit: /MY_LIMIT: "many" is not a positive whole number/ },
   {
