@@ -6,7 +6,7 @@ import type { CredentialsFile } from '../openapi/credentials.js';
 /** Options of `startMockServer` and of `ratelimit-contract mock` (flags map one to one). */
 export interface MockServerOptions {
   /** An embedded API: `authmatech` or `reconlayer`. Default `reconlayer` when no spec is given. */
-  profile?: string;
+  profile?: import('../openapi/profiles.js').ProfileName;
   /** Your own OpenAPI file with an `x-rate-limit` extension. */
   spec?: string;
   /** A credentials file path or its parsed content; the profile's fixtures by default. */

@@ -20,7 +20,7 @@ import { createMemoryStore } from '../store/memory-store.js';
 /** Which API to model and how: the same knobs as the mock server, minus the network. */
 export interface ApiModelOptions {
   /** An embedded API: `authmatech` or `reconlayer`. */
-  profile?: string;
+  profile?: import('../openapi/profiles.js').ProfileName;
   /** Or your own OpenAPI file with an `x-rate-limit` extension. */
   spec?: string;
   /** A credentials file path or its content; the profile's fixtures by default. */
