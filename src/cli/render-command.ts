@@ -8,7 +8,11 @@ import { parseFlags } from './parse-flags.js';
 export const RENDER_HELP = `Usage: ratelimit-contract render (--all | <spec> --output <file>)
 
 Renders every declared response of every operation through Prism's engine, once, into a catalog the
-mock serves from. --all rewrites the shipped fixtures mocks/<profile>.responses.json.`;
+mock serves from. --all rewrites the shipped fixtures mocks/<profile>.responses.json (for contributors).
+
+You rarely need it: \`mock --spec <file>\` renders a spec of your own at its first start and caches the
+catalog by the spec's hash in $XDG_CACHE_HOME/ratelimit-contract (default ~/.cache/ratelimit-contract,
+mode 0700); a changed spec is rendered again. Use render to see what the mock will answer.`;
 
 /** `ratelimit-contract render`: Prism → response catalog JSON. */
 export async function runRenderCommand(args: string[], out: (text: string) => void): Promise<number> {
