@@ -102,3 +102,27 @@ describe('a quiet mock on a free port tells a script where it is', () => {
     );
   });
 });
+
+describe('a spec of your own with a first-time policy mistake', () => {
+  const specWith = (policy: string) => {
+    const file = join(dir, `api-${Math.random().toString(36).slice(2)}.yaml`);
+    const base = readFileSync(join(import.meta.dirname, '..', 'openapi', 'authmatech.yaml'), 'utf8');
+    writeFileSync(file, base.replace(/^x-rate-limit:\n {2}limit: 1000\n {2}window: 1 minute\n/m, `x-rate-limit:\n${policy}`));
+    return file;
+  };
+
+  it('window: 0s says "must be positive"', async () => {
+    const result = await runCli(['mock', '--port', '0', '--spec', specWith('  limit: 1000\n  window: 0s\n')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/#\/x-rate-limit\/window "0s" must be positive \(use a positive number with a unit, such as 10s, 1m/);
+  });
+
+  it('an upper-case header name says "lower-case header name", not a regex', async () => {
+    const file = specWith('  limit: 1000\n  window: 1 minute\n');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  headers: {}\n', '  headers: { limit: X-RateLimit-Limit }\n'));
+    const result = await runCli(['mock', '--port', '0', '--spec', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/#\/x-rate-limit\/headers\/limit must be a lower-case header name, e\.g\. x-ratelimit-limit \(lint shows the fix\)/);
+    expect(result.stderr).not.toMatch(/pattern|\^\[/);
+  });
+});

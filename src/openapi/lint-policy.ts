@@ -36,8 +36,10 @@ function explain(problem: PolicyProblem, raw: unknown): PolicyProblem {
   const value = at(raw, path);
   const [field, name] = path;
   if (field === 'window') return { ...problem, message: describeWindow(value) };
-  if (typeof value !== 'string' || !problem.message.startsWith('must match pattern')) return problem;
+  if (typeof value !== 'string') return problem;
+  // A string header name fails only its pattern.
   if (field === 'headers') return { ...problem, message: describeHeaderName(value, EXAMPLE_HEADER[name ?? ''] ?? 'x-ratelimit-limit') };
+  if (!problem.message.startsWith('must match pattern')) return problem;
   if (field === 'key') return { ...problem, message: `"${value}" is not a header name: use letters, digits and - (e.g. "x-api-key")` };
   if (field === 'scope') return { ...problem, message: `"${value}" must start with / (a path pattern such as /v1/** or /health)` };
   if (field === 'env') return { ...problem, message: `"${value}" is not an env var name: use upper-case letters, digits and _ (e.g. RATE_LIMIT_MAX)` };
