@@ -100,6 +100,9 @@ describe('a quiet mock on a free port tells a script where it is', () => {
     expect(result.stderr.trim()).toMatch(
       /^ratelimit-contract: Failed to write --ready-file .*no-such-dir\/url: ENOENT\. Pass a path in an existing, writable directory\.$/,
     );
+    const directory = await runCli(['mock', '--port', '0', '--ready-file', dir]);
+    expect(directory.code).toBe(2);
+    expect(directory.stderr.trim()).toMatch(/^ratelimit-contract: Failed to read --ready-file .*: ERR_FS_EISDIR \(it must be a file the mock may replace\)\./);
   });
 });
 

@@ -50,6 +50,22 @@ describe('lint exit codes and severities', () => {
   });
 });
 
+describe('--format json', () => {
+  it('prints the report: problems with their severity, counts, the config, the rules not checked', async () => {
+    const file = variant(noLicense);
+    const result = await lint([file, '--format', 'json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      file,
+      config: 'recommended',
+      problems: [{ file, pointer: '/info', message: 'Info object should contain `license` field.', rule: 'info-license', severity: 'warn' }],
+      notChecked: [],
+      errors: 0,
+      warnings: 1,
+    });
+  });
+});
+
 describe("the project's Redocly config", () => {
   it('reads redocly.yaml from the current directory: its rules turn info-license off and make x-rate-limit rules warnings', async () => {
     const project = mkdtempSync(join(dir, 'project-'));

@@ -82,7 +82,7 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   if (readyFile !== undefined && readyFile.trim() === '')
     throw usageError('Failed to read --ready-file: it is empty. Pass a file path, e.g. --ready-file .mock-url.');
   // A stale file from an earlier run must not hand a waiting script the wrong URL.
-  if (readyFile !== undefined) rmSync(readyFile, { force: true });
+  if (readyFile !== undefined) removeStaleReadyFile(readyFile);
   const quiet = values.quiet ?? false;
   const mock = await startMockServer({
     // startMockServer refuses an unknown name with the list of profiles.
@@ -129,6 +129,17 @@ function warnOfBareWindow(mock: MockServer, env: NodeJS.ProcessEnv): void {
   process.stderr.write(
     `ratelimit-contract: warning: ${name}=${text} has no unit, so the window is ${n} ms (a bare number is milliseconds, as @fastify/rate-limit reads it). Set ${name}=${n}s for seconds or ${name}=${n}ms to keep milliseconds and silence this.\n`,
   );
+}
+
+function removeStaleReadyFile(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw usageError(
+      `Failed to read --ready-file ${file}: ${reason} (it must be a file the mock may replace). Pass the path of a file, e.g. --ready-file .mock-url.`,
+    );
+  }
 }
 
 /** Writes the URL atomically (a temporary file, then a rename), so a polling script never reads half a line. */
