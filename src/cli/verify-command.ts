@@ -107,8 +107,8 @@ export async function runVerifyCommand(args: string[], out: (text: string) => vo
         `Failed to write the report to ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Pass an --output path in a writable directory.`,
       );
     }
-    const { passed, failed, skipped } = report.summary;
-    progress(`report written to ${values.output}: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const { passed, failed, skipped, blocked } = report.summary;
+    progress(`report written to ${values.output}: ${passed} passed, ${failed} failed, ${skipped} skipped${blocked > 0 ? `, ${blocked} blocked` : ''}\n`);
   } else out(text);
   return report.summary.failed > 0 ? 1 : 0;
 }
