@@ -1,43 +1,59 @@
-import { describe, it } from 'vitest';
-import { formatPrettyReport, runConformance } from '../src/conformance/index.js';
+import { afterAll, describe, it } from 'vitest';
+import { type ConformanceReport, formatPrettyReport, runConformance } from '../src/conformance/index.js';
 import { startAuthmatech } from './implementations/authmatech-express.js';
+import { startAuthmatechNest } from './implementations/nest/authmatech-nest.js';
+import { startReconlayerExpress } from './implementations/reconlayer-express-flexible.js';
 import { startReconlayer } from './implementations/reconlayer-fastify.js';
+import { startReconlayerHono } from './implementations/reconlayer-hono.js';
+import { startReconlayerKoa } from './implementations/reconlayer-koa.js';
 
-// Real-time smoke tests: independent implementations on well-known libraries, with 2 s windows, must pass
-// every check (no false alarms), also when the suite runs again right away and meets budgets the first run
-// spent. They wait in real time, bounded by the window; the two run side by side.
+// No false alarms: correct servers written from each library's own docs, as a user would write them
+// (ordinary routers: a /docs/* wildcard, express.static, a catch-all 404; the libraries' defaults kept),
+// must pass every check, three runs in a row (each run meets the budgets the previous one spent), with
+// 2 s windows, side by side (the load is part of the test: real-time checks must survive scheduling noise).
+// CONFORMANCE_RUNS=n changes the number of runs.
 
-describe.concurrent('independent implementations pass every check', () => {
-  it('ReconLayer on Fastify + @fastify/rate-limit (RATE_LIMIT_MAX=5, RATE_LIMIT_WINDOW=2s), in under 15 s, twice', async ({ expect }) => {
-    const server = await startReconlayer({ env: { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW: '2s' } });
+const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 3);
+const ENV = { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW: '2s' };
+
+type Server = { url: string; close(): Promise<void> };
+const stacks: Array<[string, 'reconlayer' | 'authmatech', () => Promise<Server>]> = [
+  ['ReconLayer on Fastify + @fastify/rate-limit', 'reconlayer', () => startReconlayer({ env: ENV })],
+  ['ReconLayer on Express 5 + rate-limiter-flexible', 'reconlayer', () => startReconlayerExpress({ env: ENV })],
+  ['ReconLayer on Koa + koa-ratelimit + @koa/router', 'reconlayer', () => startReconlayerKoa({ env: ENV })],
+  ['ReconLayer on Hono + hono-rate-limiter (@hono/node-server)', 'reconlayer', () => startReconlayerHono({ env: ENV })],
+  ['Authmatech on Express 5 + express-rate-limit', 'authmatech', () => startAuthmatech({ limit: 5, windowMs: 2_000 })],
+  ['Authmatech on NestJS + @nestjs/throttler', 'authmatech', () => startAuthmatechNest({ limit: 5, windowMs: 2_000 })],
+];
+
+const timings: string[] = [];
+afterAll(() => {
+  // Wall time is measured, never asserted: one line per stack for the record.
+  for (const line of timings) console.info(line);
+});
+
+/** Runs the suite `RUNS` times in a row against one server and returns each report. */
+async function consecutiveRuns(profile: string, url: string, runs = RUNS): Promise<ConformanceReport[]> {
+  const reports: ConformanceReport[] = [];
+  for (let run = 0; run < runs; run += 1) reports.push(await runConformance({ profile, target: url, limit: 5, window: '2s' }));
+  return reports;
+}
+
+describe.concurrent(`correct servers on every stack pass every check, ${RUNS} runs in a row (2 s windows)`, () => {
+  it.for(stacks)('%s', { timeout: 30_000 * RUNS }, async ([name, profile, start], { expect }) => {
+    const server = await start();
     try {
-      for (const run of ['first', 'second']) {
-        const report = await runConformance({ profile: 'reconlayer', target: server.url, limit: 5, window: '2s' });
-        expect(
-          report.results.filter((r) => r.status !== 'passed'),
-          `${run} run\n${formatPrettyReport(report)}`,
-        ).toEqual([]);
+      const reports = await consecutiveRuns(profile, server.url);
+      for (const [run, report] of reports.entries()) {
         expect(report.clock).toBe('real');
-        expect(report.durationMs).toBeLessThan(15_000);
-      }
-    } finally {
-      await server.close();
-    }
-  }, 40_000);
-
-  it('Authmatech on Express + express-rate-limit (limit 5 per 2 s), twice (no headers tell which budgets are spent)', async ({ expect }) => {
-    const server = await startAuthmatech({ limit: 5, windowMs: 2_000 });
-    try {
-      for (const run of ['first', 'second']) {
-        const report = await runConformance({ profile: 'authmatech', target: server.url, limit: 5, window: '2s' });
         expect(
           report.results.filter((r) => r.status !== 'passed'),
-          `${run} run\n${formatPrettyReport(report)}`,
+          `run ${run + 1} of ${RUNS}\n${formatPrettyReport(report)}`,
         ).toEqual([]);
-        expect(report.durationMs).toBeLessThan(15_000);
       }
+      timings.push(`[stacks] ${name}: ${reports.length} runs, 0 false alarms, ${reports.map((r) => `${(r.durationMs / 1000).toFixed(1)} s`).join(' / ')}`);
     } finally {
       await server.close();
     }
-  }, 40_000);
+  });
 });
