@@ -20,7 +20,8 @@ export function secretHeaderNames(policy: RateLimitPolicy, document: Record<stri
   const schemes = isObject(document.components) && isObject(document.components.securitySchemes) ? document.components.securitySchemes : {};
   for (const scheme of Object.values(schemes)) {
     if (!isObject(scheme)) continue;
-    if (scheme.type === 'apiKey' && typeof scheme.name === 'string') names.add(scheme.in === 'cookie' ? 'cookie' : scheme.name.toLowerCase());
+    if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') names.add(scheme.name.toLowerCase());
+    if (scheme.type === 'apiKey' && scheme.in === 'cookie') names.add('cookie');
     if (scheme.type === 'http' || scheme.type === 'oauth2' || scheme.type === 'openIdConnect') names.add('authorization');
   }
   return [...names];
