@@ -60,9 +60,8 @@ describe.concurrent('two Fastify replicas, each counting in its own memory, fail
       for (const blocked of report.results.filter((r) => r.status === 'blocked')) {
         expect(['reconlayer/budget-shared-across-connections', 'reconlayer/429-after-exactly-max'], shown).toContain(blocked.blockedBy);
       }
-      expect(report.results.find((r) => r.id === 'reconlayer/org-keys-share-budget')?.failure?.summary ?? '', shown).not.toMatch(
-        /^.*each credential has a budget of its own/,
-      );
+      // Today's misdiagnosis ("each credential has a budget of its own") must not be a failure of its own.
+      expect(report.results.find((r) => r.id === 'reconlayer/org-keys-share-budget')?.status, shown).not.toBe('failed');
       if (mode === 'l4') expect(others, `behind L4 one keep-alive connection sticks to one replica\n${shown}`).toEqual([]);
     } finally {
       await deployment.close();

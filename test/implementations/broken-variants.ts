@@ -16,7 +16,10 @@ export interface BrokenVariant {
   fails: string[];
   /** The named check's message must match (it names the true cause). */
   says: RegExp;
-  /** Window in seconds (2 where whole seconds must tell the time left from the window). */
+  /**
+   * Window in seconds: 2 where whole seconds must tell the time left from the window, and for the late-window
+   * scenario (a stall of a quarter window voids it, and 250 ms stalls happen on a loaded machine).
+   */
   windowSeconds: 1 | 2;
   /** The limited route to probe, where the spec's first limited GET would not show the defect. */
   probe?: { path: string; method: string };
@@ -197,7 +200,7 @@ export const BROKEN_VARIANTS: BrokenVariant[] = [
     profile: 'reconlayer',
     fails: ['reconlayer/no-lockout-past-window'],
     says: LOCKOUT,
-    windowSeconds: 1,
+    windowSeconds: 2,
     start: fastify('continue-exceeding'),
   },
   {
@@ -214,7 +217,7 @@ export const BROKEN_VARIANTS: BrokenVariant[] = [
     profile: 'reconlayer',
     fails: ['reconlayer/no-lockout-past-window'],
     says: LOCKOUT,
-    windowSeconds: 1,
+    windowSeconds: 2,
     start: (w) => startReconlayerExpress({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: `${w}s` }, defect: 'block-duration' }),
   },
   {
@@ -296,7 +299,7 @@ export const BROKEN_VARIANTS: BrokenVariant[] = [
     profile: 'authmatech',
     fails: ['authmatech/no-lockout-past-window'],
     says: /was refused.* a lock-out penalty/,
-    windowSeconds: 1,
+    windowSeconds: 2,
     start: (w) => startAuthmatechNest({ limit: 3, windowMs: w * 1000, defect: 'default-block-duration' }),
   },
 ];

@@ -77,12 +77,12 @@ class CountsFromZeroStore {
 }
 
 /**
- * A shared store that reads the count, then writes count + 1 (two round trips, as a GET then a SET on a
- * remote store), so that concurrent requests read the same count and overwrite each other's increments.
+ * A shared store that reads the count, then writes count + 1 (two round trips of a few milliseconds, as a
+ * GET then a SET on a remote store), so that concurrent requests read the same count and overwrite each other's increments.
  */
 function readThenWriteStore(redis: Redis | undefined) {
   const local = new Map<string, string>();
-  const roundTrip = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+  const roundTrip = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
   const get = async (key: string) => (redis ? redis.get(key) : roundTrip().then(() => local.get(key) ?? null));
   const set = async (key: string, value: string) => (redis ? redis.set(key, value) : roundTrip().then(() => local.set(key, value)));
   return class ReadThenWriteStore {
