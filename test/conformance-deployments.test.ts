@@ -23,8 +23,9 @@ afterAll(() => {
 // The first replica process transpiles the TypeScript reference once; the others start from the cache.
 beforeAll(() => warmReplicaStart(), 90_000);
 
-describe.skipIf(redisUnavailable !== undefined).concurrent(`two Fastify replicas sharing Redis pass every check, ${RUNS} runs in a row`, () => {
-  it.for(modes)('behind an %s balancer', { timeout: 60_000 + 30_000 * RUNS }, async (mode, { expect }) => {
+describe.concurrent(`two Fastify replicas sharing Redis pass every check, ${RUNS} runs in a row`, () => {
+  it.for(modes)('behind an %s balancer', { timeout: 60_000 + 30_000 * RUNS }, async (mode, { expect, skip }) => {
+    if (redisUnavailable) skip(redisUnavailable);
     const deployment = await startReconlayerDeployment({ mode, store: 'redis', env });
     try {
       const durations: string[] = [];
@@ -69,8 +70,9 @@ describe.concurrent('two Fastify replicas, each counting in its own memory, fail
   });
 });
 
-describe.skipIf(redisUnavailable !== undefined)('two Fastify replicas sharing Redis through a store that reads, then writes, the count', () => {
-  it('fail budget-shared-across-connections on the concurrent burst, naming the two-step store', { timeout: 90_000 }, async ({ expect }) => {
+describe('two Fastify replicas sharing Redis through a store that reads, then writes, the count', () => {
+  it('fail budget-shared-across-connections on the concurrent burst, naming the two-step store', { timeout: 90_000 }, async ({ expect, skip }) => {
+    if (redisUnavailable) skip(redisUnavailable);
     const deployment = await startReconlayerDeployment({ mode: 'l7', store: 'redis', env, defect: 'store-reads-then-writes' });
     try {
       const report = await verify(deployment.url);
@@ -84,5 +86,3 @@ describe.skipIf(redisUnavailable !== undefined)('two Fastify replicas sharing Re
     }
   });
 });
-
-it.runIf(redisUnavailable !== undefined)('the Redis deployment tests skip here because redis-server is missing', ({ skip }) => skip(redisUnavailable));
