@@ -1,5 +1,3 @@
-import { setTimeout as realSetTimeout } from 'node:timers';
-
 /** The part of vitest's `vi` (or jest's `jest`) that moves fake time. */
 export interface FakeTimerControls {
   advanceTimersToNextTimerAsync(): Promise<unknown>;
@@ -16,9 +14,13 @@ export interface SettleOptions {
   isBusy?: () => boolean;
 }
 
-// One real macrotask: lets sockets, streams and nock's own (real) 0 ms timers finish before time moves.
+// The real timer and clock, taken when this module loads, before a test fakes them (fake timers replace
+// the globals, not the functions already read). No node:timers here: the MSW helper runs in browsers too.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+const realNow = performance.now.bind(performance);
+// One real macrotask: lets sockets, streams and the interceptors' own (real) 0 ms timers finish before time moves.
 const realTurn = () => new Promise<void>((resolve) => realSetTimeout(resolve, 0));
-const realMs = () => Number(process.hrtime.bigint() / 1_000_000n);
+const realMs = () => realNow();
 
 /**
  * Awaits a promise whose progress waits on fake timers (a client sleeping between retries): lets real
