@@ -6,6 +6,7 @@ import { type MockServer, startMockServer } from '../mock/start-mock-server.js';
 import type { ProfileName } from '../openapi/profiles.js';
 import { parsePort, parsePositiveInt, usageError } from './cli-error.js';
 import { parseFlags } from './parse-flags.js';
+import type { CliIo } from './run-cli.js';
 
 export const MOCK_HELP = `Usage: ratelimit-contract mock [--profile authmatech|reconlayer | --spec <file>] [options]
 
@@ -39,7 +40,7 @@ Stops on SIGINT/SIGTERM after in-flight requests finish.`;
 const ALGORITHMS = ['fixed-window', 'sliding-window', 'token-bucket'];
 
 /** `ratelimit-contract mock`: starts the server and keeps it up until a signal. */
-export async function runMockCommand(args: string[], out: (text: string) => void): Promise<number> {
+export async function runMockCommand(args: string[], out: (text: string) => void, io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('mock', args, {
     profile: { type: 'string' },
     spec: { type: 'string' },
@@ -100,33 +101,31 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     control: values.control,
     controlToken: values['control-token'],
     maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'),
-    env: process.env,
+    env: io.env,
     log: quiet ? undefined : out,
   });
-  if (values.window === undefined) warnOfBareWindow(mock, process.env);
+  if (values.window === undefined) warnOfBareWindow(mock, io.env, io.err);
   if (readyFile !== undefined) await writeReadyFile(mock, readyFile);
-  out(quiet ? `listening ${mock.url}\n` : `${mock.banner}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      if (!quiet) out(`received ${signal}: finishing in-flight requests, then closing\n`);
-      if (readyFile !== undefined) rmSync(readyFile, { force: true });
-      mock.close().then(resolve, resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  out(quiet ? `listening ${mock.url}
+` : `${mock.banner}
+`);
+  const signal = await io.untilStopped();
+  if (!quiet) out(`received ${signal}: finishing in-flight requests, then closing
+`);
+  if (readyFile !== undefined) rmSync(readyFile, { force: true });
+  await mock.close().catch(() => undefined);
   return 0;
 }
 
 /** RATE_LIMIT_WINDOW=60 is read as 60 ms, as the deployment's @fastify/rate-limit reads it; say so, since seconds were likely meant. */
-function warnOfBareWindow(mock: MockServer, env: NodeJS.ProcessEnv): void {
+function warnOfBareWindow(mock: MockServer, env: Record<string, string | undefined>, err: (text: string) => void): void {
   const name = mock.policy.env.window;
   const text = name ? env[name] : undefined;
   if (!name || !text) return;
   const reading = readDuration(text);
   if (!('ms' in reading) || !reading.bare) return;
   const n = text.trim();
-  process.stderr.write(
+  err(
     `ratelimit-contract: warning: ${name}=${text} has no unit, so the window is ${n} ms (a bare number is milliseconds, as @fastify/rate-limit reads it). Set ${name}=${n}s for seconds or ${name}=${n}ms to keep milliseconds and silence this.\n`,
   );
 }

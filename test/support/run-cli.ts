@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { formatInternalError, runCli as runCliInProcess } from '../../src/cli/run-cli.js';
 
 /** The built CLI, spawned as a user runs it (npm test builds dist first). */
 export const CLI = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'dist', 'cli', 'main.js');
@@ -13,6 +14,30 @@ export interface CliResult {
 /** Runs the CLI to completion with the given env (merged over a clean copy of process.env). */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 15_000): Promise<CliResult> {
   return runNode([CLI, ...args], { env: { ...process.env, RATE_LIMIT_MAX: undefined, RATE_LIMIT_WINDOW: undefined, ...env }, timeoutMs });
+}
+
+/**
+ * Runs the CLI in this process, as the bin would (the same runCli, exit code, stdout and stderr), with only
+ * the given env vars. A command that would keep running (the mock) is told to stop at once.
+ */
+export async function runCliHere(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    out: (text: string) => {
+      stdout += text;
+    },
+    err: (text: string) => {
+      stderr += text;
+    },
+    env,
+    untilStopped: async () => 'stop',
+  };
+  try {
+    return { code: await runCliInProcess(args, io), stdout, stderr };
+  } catch (error) {
+    return { code: 70, stdout, stderr: stderr + formatInternalError(error) };
+  }
 }
 
 /** Runs `node <args>` to completion and collects its output; rejects if it outlives the timeout. */
