@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { rolldown } from 'rolldown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,28 @@ function serve(files: Record<string, [string, string]>): Promise<Server> {
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
+
+/** Every module a source file loads, following relative imports (type-only imports are erased: skipped). */
+function importsOf(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const match of readFileSync(file, 'utf8').matchAll(/^(?:import|export)(?! type)[^'"]*from\s+'([^']+)'/gm)) {
+    const spec = match[1] ?? '';
+    if (spec.startsWith('.')) importsOf(join(dirname(file), spec.replace(/\.js$/, '.ts')), seen);
+    else seen.add(spec);
+  }
+  return seen;
+}
+
+describe('the browser entry of ratelimit-contract/msw', () => {
+  it('loads no node module, nor nock or vitest; the node entry adds only the file loaders', () => {
+    const root = join(import.meta.dirname, '..');
+    const browser = [...importsOf(join(root, 'src/msw/browser.ts'))].filter((spec) => !spec.startsWith('/'));
+    expect(browser.sort()).toEqual(['msw']);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
+    expect(pkg.exports['./msw']).toEqual({ types: './dist/msw/index.d.ts', browser: './dist/msw/browser.js', default: './dist/msw/index.js' });
+  });
+});
 
 describe.skipIf(!existsSync(CHROMIUM))('MSW helper in headless Chromium (setupWorker)', () => {
   let browser: BrowserContext;
