@@ -84,6 +84,21 @@ describe('ratelimit-contract mock: running', () => {
     await expect(rawRequest(url, { path: '/health' })).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  it("finds a shipped spec's credentials from a relative --spec (cwd-relative, as a user types it)", async () => {
+    const { child, url, output } = await startCliMock(['--port', '0', '--spec', 'openapi/reconlayer.yaml', '--limit', '1']);
+    try {
+      const send = (authorization: string) => rawRequest(url, { path: '/v1/payment-intents', headers: { authorization } });
+      expect((await send('Bearer rl_test_nobody')).status).toBe(401);
+      expect((await send('Bearer rl_test_acme_primary')).status).toBe(200);
+      expect((await send('Bearer rl_test_globex_primary')).status).toBe(200);
+      expect((await send('Bearer rl_test_acme_ci')).status).toBe(429);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    expect(output()).toMatch(/ratelimit-contract mock: ReconLayer API .*\(\/.*\/openapi\/reconlayer\.yaml\)/);
+  });
+
   it('reports its own start-up time in the banner', async () => {
     const { child, output } = await startCliMock(['--port', '0', '--profile', 'authmatech']);
     const ready = /ready in (\d+) ms/.exec(output());
