@@ -73,15 +73,19 @@ describe('ratelimit-contract mock: bad input', () => {
 describe('ratelimit-contract mock: running', () => {
   it('prints the banner, logs one line per request, and stops cleanly on SIGTERM', async () => {
     const { child, url, output } = await startCliMock(['--port', '0'], { RATE_LIMIT_MAX: '7' });
-    expect(output()).toMatch(/limit\s+7 requests per 1 minute, fixed-window \(limit from RATE_LIMIT_MAX\)/);
-    expect(output()).toMatch(/exempt\s+\/health, \/openapi\.json/);
-    expect(output()).toMatch(/control\s+off/);
-    const res = await rawRequest(url, { path: '/v1/payment-intents', headers: { authorization: 'Bearer rl_test_acme_primary' } });
-    expect(res.headers['x-ratelimit-limit']).toBe('7');
-    // The log is written in batches, once per event-loop turn of the mock: wait for it, however loaded the machine.
-    await expect.poll(output, { timeout: 5_000 }).toMatch(/GET \/v1\/payment-intents key=organization:org_acme remaining=6 status=200/);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
+    const exited = once(child, 'exit');
+    try {
+      expect(output()).toMatch(/limit\s+7 requests per 1 minute, fixed-window \(limit from RATE_LIMIT_MAX\)/);
+      expect(output()).toMatch(/exempt\s+\/health, \/openapi\.json/);
+      expect(output()).toMatch(/control\s+off/);
+      const res = await rawRequest(url, { path: '/v1/payment-intents', headers: { authorization: 'Bearer rl_test_acme_primary' } });
+      expect(res.headers['x-ratelimit-limit']).toBe('7');
+      // The log is written in batches, once per event-loop turn of the mock: wait for it, however loaded the machine.
+      await expect.poll(output, { timeout: 5_000 }).toMatch(/GET \/v1\/payment-intents key=organization:org_acme remaining=6 status=200/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await exited;
     expect(code).toBe(0);
     await expect(rawRequest(url, { path: '/health' })).rejects.toThrow(/ECONNREFUSED/);
   });
@@ -111,16 +115,20 @@ describe('ratelimit-contract mock: running', () => {
 
   it('keeps serving when its stdout is closed (piped into head), and still exits 0', async () => {
     const { child, url } = await startCliMock(['--port', '0']);
-    child.stdout?.destroy();
-    for (let i = 0; i < 20; i++) {
-      const res = await rawRequest(url, { path: '/v1/payment-intents', headers: { authorization: 'Bearer rl_test_acme_primary' } });
-      expect(res.status).toBe(200);
+    const exited = once(child, 'exit');
+    try {
+      child.stdout?.destroy();
+      for (let i = 0; i < 20; i++) {
+        const res = await rawRequest(url, { path: '/v1/payment-intents', headers: { authorization: 'Bearer rl_test_acme_primary' } });
+        expect(res.status).toBe(200);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(child.exitCode).toBe(null);
+      expect((await rawRequest(url, { path: '/health' })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
     }
-    await new Promise((r) => setTimeout(r, 50));
-    expect(child.exitCode).toBe(null);
-    expect((await rawRequest(url, { path: '/health' })).status).toBe(200);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
+    const [code] = await exited;
     expect(code).toBe(0);
   });
 });

@@ -72,14 +72,22 @@ export function startCliMock(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'mock', ...args], { env: { ...process.env, RATE_LIMIT_MAX: undefined, RATE_LIMIT_WINDOW: undefined, ...env } });
     let output = '';
+    let ready = false;
     const onData = (d: Buffer) => {
       output += d;
       const match = /listening\s+(http:\/\/\S+)/.exec(output);
-      if (match?.[1] && output.includes('ready in')) resolve({ child, url: match[1], output: () => output });
+      if (ready || !match?.[1] || !output.includes('ready in')) return;
+      ready = true;
+      resolve({ child, url: match[1], output: () => output });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`mock exited with ${code} before it was ready: ${output}`)));
-    setTimeout(() => reject(new Error(`mock was not ready within 10 s: ${output}`)), 10_000).unref();
+    setTimeout(() => {
+      if (ready) return;
+      // Never leave a mock behind: one that did not get ready is stopped.
+      child.kill('SIGKILL');
+      reject(new Error(`mock was not ready within 10 s: ${output}`));
+    }, 10_000).unref();
   });
 }
