@@ -106,11 +106,16 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   });
   if (values.window === undefined) warnOfBareWindow(mock, io.env, io.err);
   if (readyFile !== undefined) await writeReadyFile(mock, readyFile);
-  out(quiet ? `listening ${mock.url}
-` : `${mock.banner}
-`);
+  out(
+    quiet
+      ? `listening ${mock.url}
+`
+      : `${mock.banner}
+`,
+  );
   const signal = await io.untilStopped();
-  if (!quiet) out(`received ${signal}: finishing in-flight requests, then closing
+  if (!quiet)
+    out(`received ${signal}: finishing in-flight requests, then closing
 `);
   if (readyFile !== undefined) rmSync(readyFile, { force: true });
   await mock.close().catch(() => undefined);
