@@ -85,9 +85,10 @@ export function startCliMock(
     child.on('exit', (code) => reject(new Error(`mock exited with ${code} before it was ready: ${output}`)));
     setTimeout(() => {
       if (ready) return;
-      // Never leave a mock behind: one that did not get ready is stopped.
+      // Never leave a mock behind: one that did not get ready is stopped. A user spec renders with Prism on
+      // its first start, which took over 10 s on this 2-core machine under a full test run.
       child.kill('SIGKILL');
-      reject(new Error(`mock was not ready within 10 s: ${output}`));
-    }, 10_000).unref();
+      reject(new Error(`mock was not ready within 30 s: ${output}`));
+    }, 30_000).unref();
   });
 }
