@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
+import { runCli, runCliHere } from './support/run-cli.js';
 
-// Bad configuration corpus: every flag, env var, spec field and credentials-file problem, run through
-// the built CLI as a user would. Each must print exactly one stderr line that names the culprit (the flag,
+// Bad configuration corpus: every flag, env var, spec field and credentials-file problem, run through the
+// CLI's runCli in process (what the bin runs, with its exit code, stdout and stderr), and a handful through
+// the built bin as a user runs it. Each must print exactly one stderr line that names the culprit (the flag,
 // the env var, or file#/json/pointer) and says how to fix it, exit 2, print no banner and no stack trace.
 const scratch = mkdtempSync(join(tmpdir(), 'rlc-bad-config-'));
 const file = (name: string, text: string) => {
@@ -98,11 +99,17 @@ const ENV: Case[] = [
     env: { RATE_LIMIT_MAX: value },
     culprit: new RegExp(`RATE_LIMIT_MAX: "${esc(value)}" is not a positive whole number`),
   })),
-  ...['0', 'soon', '-5s', '1 minutee', ' '].map((value) => ({
+  ...[
+    ['0', 'must be positive'],
+    ['soon', 'is not a duration'],
+    ['-5s', 'must be positive'],
+    ['1 minutee', 'is not a duration'],
+    [' ', 'is not a duration'],
+  ].map(([value = '', problem = '']) => ({
     name: `RATE_LIMIT_WINDOW=${JSON.stringify(value)}`,
     args: [],
     env: { RATE_LIMIT_WINDOW: value },
-    culprit: new RegExp(`env var RATE_LIMIT_WINDOW: "${esc(value)}" is not a duration`),
+    culprit: new RegExp(`env var RATE_LIMIT_WINDOW: "${esc(value)}" ${problem}`),
   })),
   { name: 'a spec-declared MY_LIMIT=many', args: ['--spec', GOOD_SPEC], env: { MY_LIMIT: 'many' }, culprit: /MY_LIMIT: "many" is not a positive whole number/ },
   {
@@ -292,6 +299,23 @@ describe.concurrent.each([
   ['round two (issue 10)', ROUND_TWO],
 ] as const)('bad configuration: %s', (_group, cases) => {
   it.each(cases.map((c) => [c.name, c] as const))('%s → one line naming it, exit 2', async (_name, c) => {
+    expectOneLine(await runCliHere(['mock', ...c.args], c.env), c);
+  });
+});
+
+/** One case of each kind, spawned: the bin prints the same single line and exits 2. */
+const SPAWNED = [
+  '--port abc',
+  'RATE_LIMIT_WINDOW="1 minutee"',
+  'x-rate-limit: key.by "cookie"',
+  'credentials: the second principal broken',
+  '--host not-a-host',
+];
+
+describe.concurrent('bad configuration through the built bin', () => {
+  it.each(SPAWNED)('%s → one line naming it, exit 2', async (name) => {
+    const c = [...FLAGS, ...ENV, ...SPEC_FIELDS, ...CREDENTIALS].find((k) => k.name === name);
+    if (!c) throw new Error(`no corpus case named ${name}`);
     expectOneLine(await runCli(['mock', ...c.args], c.env), c);
   });
 });

@@ -1,9 +1,11 @@
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dump, load } from 'js-yaml';
 import { describe, it } from 'vitest';
+import { profileFiles } from '../src/openapi/profiles.js';
 import { type ReconlayerDefect, startReconlayer } from './implementations/reconlayer-fastify.js';
 import { runCli, startCliMock } from './support/run-cli.js';
 
@@ -29,9 +31,9 @@ describe.concurrent('ratelimit-contract verify', () => {
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { clock: string; summary: { passed: number; failed: number }; results: Array<{ id: string; status: string }> };
     expect(report.clock).toBe('real');
-    expect(report.summary).toMatchObject({ passed: 18, failed: 0 });
-    expect(result.stderr).toMatch(/verifying reconlayer against http:\/\/127\.0\.0\.1:\d+ \(18 checks\)/);
-    expect(result.stderr).toMatch(/\[18\/18\] ✓ reconlayer\/unresolved-keyed-by-ip/);
+    expect(report.summary).toMatchObject({ passed: 21, failed: 0, blocked: 0 });
+    expect(result.stderr).toMatch(/verifying reconlayer against http:\/\/127\.0\.0\.1:\d+ \(21 checks\)/);
+    expect(result.stderr).toMatch(/\[21\/21\] ✓ reconlayer\/unresolved-keyed-by-ip/);
   });
 
   it('exits 1 and shows the request, expected vs actual and the doc clause of a failure', async ({ expect }) => {
@@ -43,7 +45,7 @@ describe.concurrent('ratelimit-contract verify', () => {
     expect(result.stdout).toMatch(/expected: retry-after: whole seconds until the window resets/);
     expect(result.stdout).toMatch(/actual: {3}no retry-after header/);
     expect(result.stdout).toMatch(/doc: {6}"ReconLayer responds with 429 Too Many Requests and adds a retry-after header/);
-    expect(result.stdout).toMatch(/18 checks: 17 passed, 1 failed, 0 skipped/);
+    expect(result.stdout).toMatch(/21 checks: 20 passed, 1 failed, 0 skipped/);
   });
 
   it('writes a JUnit report to --output, and honours --skip with its reason', async ({ expect }) => {
@@ -54,9 +56,9 @@ describe.concurrent('ratelimit-contract verify', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/report written to .*report\.xml: 17 passed, 0 failed, 1 skipped/);
+    expect(result.stderr).toMatch(/report written to .*report\.xml: 20 passed, 0 failed, 1 skipped/);
     const xml = readFileSync(output, 'utf8');
-    expect(xml).toMatch(/<testsuite name="ratelimit-contract reconlayer" tests="18" failures="0" skipped="1"/);
+    expect(xml).toMatch(/<testsuite name="ratelimit-contract reconlayer" tests="21" failures="0" skipped="1"/);
     expect(xml).toMatch(/<skipped message="known issue, tracked in OPS-1"\/>/);
   });
 
@@ -66,7 +68,7 @@ describe.concurrent('ratelimit-contract verify', () => {
       const result = await runCli(['verify', '--profile', 'reconlayer', '--target', mock.url, '--limit', '5', '--window', '1m']);
       expect(result.code, result.stdout).toBe(0);
       expect(result.stdout).toMatch(/virtual clock/);
-      expect(result.stdout).toMatch(/18 checks: 18 passed/);
+      expect(result.stdout).toMatch(/21 checks: 21 passed/);
     } finally {
       mock.child.kill('SIGTERM');
     }
@@ -113,5 +115,75 @@ describe.concurrent('ratelimit-contract verify: bad input', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--reporter <name> {7}pretty \(default\), json or junit/);
     expect(existsSync(scratch)).toBe(true);
+  });
+});
+
+/**
+ * A user's own API keyed by a custom header, `x-user-token`, declared as an apiKey security scheme next to
+ * a second secret header: the spec (from Authmatech's) and its credentials file.
+ */
+function customTokenApi(): { spec: string; credentials: string; secrets: string[] } {
+  const doc = load(readFileSync(profileFiles('authmatech').spec, 'utf8')) as Record<string, Record<string, unknown>>;
+  (doc['x-rate-limit'] as Record<string, unknown>).key = { by: 'header', header: 'x-user-token', principal: 'user', fallback: 'ip' };
+  (doc.components as Record<string, unknown>).securitySchemes = {
+    apiKey: { type: 'apiKey', in: 'header', name: 'X-User-Token' },
+    clientId: { type: 'apiKey', in: 'header', name: 'X-Session-Secret' },
+  };
+  const spec = join(scratch, 'user-token-api.yaml');
+  writeFileSync(spec, dump(doc));
+  const secrets = ['utok_alice_4f9a2c7e81d3b6a5', 'ssec_alice_9b1e77c20d4f', 'utok_bob_0c55e1a9f3b27d84', 'ssec_bob_3a8d6e01c9f2'];
+  const credentials = join(scratch, 'user-token.credentials.json');
+  writeFileSync(
+    credentials,
+    JSON.stringify({
+      principals: [
+        { id: 'user_alice', credentials: [{ 'x-user-token': secrets[0], 'x-session-secret': secrets[1] }] },
+        { id: 'user_bob', credentials: [{ 'x-user-token': secrets[2], 'x-session-secret': secrets[3] }] },
+      ],
+    }),
+  );
+  return { spec, credentials, secrets };
+}
+
+describe.concurrent('ratelimit-contract verify: your own spec', () => {
+  it('a spec keyed by a header, with no credentials file, passes against our own mock (the unknown-key step skips, saying why)', async ({ expect }) => {
+    const spec = join(mkdtempSync(join(tmpdir(), 'rlc-byheader-')), 'api.yaml');
+    copyFileSync(profileFiles('authmatech').spec, spec);
+    const mock = await startCliMock(['--spec', spec, '--port', '0', '--control']);
+    try {
+      const result = await runCli(['verify', '--spec', spec, '--target', mock.url, '--reporter', 'json']);
+      expect(result.code, result.stdout).toBe(0);
+      const report = JSON.parse(result.stdout) as { results: Array<{ id: string; status: string; reason?: string }> };
+      expect(report.results.find((r) => r.id === 'spec/unresolved-keyed-by-ip')).toMatchObject({
+        status: 'skipped',
+        reason: expect.stringMatching(/whether an unknown x-client-id mints a budget cannot be told without a credentials file/),
+      });
+    } finally {
+      mock.child.kill('SIGTERM');
+    }
+  });
+
+  it('masks every header that carries a credential (the key header and the security schemes) in pretty, JSON and JUnit reports', async ({ expect }) => {
+    const { spec, credentials, secrets } = customTokenApi();
+    // The mock runs with 4 per window and the suite is told 5, so checks fail and print their requests.
+    const mock = await startCliMock(['--spec', spec, '--credentials', credentials, '--port', '0', '--control', '--limit', '4']);
+    try {
+      const verify = (reporter: string) =>
+        runCli(['verify', '--spec', spec, '--credentials', credentials, '--target', mock.url, '--limit', '5', '--reporter', reporter]);
+      const [pretty, json, junit] = await Promise.all([verify('pretty'), verify('json'), verify('junit')]);
+      for (const [name, result] of [
+        ['pretty', pretty],
+        ['json', json],
+        ['junit', junit],
+      ] as const) {
+        expect(result.code, `${name}: ${result.stderr}`).toBe(1);
+        expect(result.stdout, name).toMatch(/x-user-token.{0,4}utok_(ali|bob)…/);
+        for (const secret of secrets) expect(result.stdout, name).not.toContain(secret);
+      }
+      expect(pretty.stdout).toMatch(/✗ spec\/429-after-exactly-limit/);
+      expect(pretty.stdout).toMatch(/x-session-secret: ssec_(ali|bob)…/);
+    } finally {
+      mock.child.kill('SIGTERM');
+    }
   });
 });

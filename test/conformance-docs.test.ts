@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { authmatechChecks, reconlayerChecks } from '../src/conformance/index.js';
+import { BROKEN_VARIANTS } from './implementations/broken-variants.js';
 
-// The docs show the example file that the tests run, verbatim, and list every check id.
+// The docs show the example file that the tests run, verbatim, list every check id and every broken
+// variant the tests prove caught, and every clause a check quotes is the vendor doc's own words.
 
 const root = join(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
+const words = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 it('README and docs/verify.md show mocks/examples/verify-reconlayer.test.ts verbatim, and the CLI command', () => {
   const example = read('mocks/examples/verify-reconlayer.test.ts');
@@ -20,4 +23,17 @@ it('README and docs/verify.md show mocks/examples/verify-reconlayer.test.ts verb
 it('docs/verify.md lists every check id', () => {
   const doc = read('docs/verify.md');
   for (const check of [...reconlayerChecks, ...authmatechChecks]) expect(doc).toContain(`| \`${check.id}\` |`);
+});
+
+it.for([
+  ['reconlayer', reconlayerChecks, 'test/fixtures/vendor-docs/reconlayer-rate-limits.txt'],
+  ['authmatech', authmatechChecks, 'test/fixtures/vendor-docs/authmatech-rate-limits.txt'],
+] as const)('every %s clause quotes the vendor doc verbatim (fragments joined by " … ")', ([, checks, file]) => {
+  const doc = words(read(file));
+  for (const check of checks) for (const fragment of check.clause.split(' … ')) expect(doc, `${check.id}: "${fragment}"`).toContain(words(fragment));
+});
+
+it("docs/verify.md's table of broken variants lists every variant the tests run, with the check it fails", () => {
+  const doc = read('docs/verify.md');
+  for (const variant of BROKEN_VARIANTS) expect(doc).toContain(`| ${variant.name} | ${variant.fails.map((id) => `\`${id}\``).join(', ')} |`);
 });

@@ -42,7 +42,7 @@ it('importing the package and running the suite against a URL loads neither vite
     timeoutMs: 30_000,
   });
   expect(code, stderr).toBe(0);
-  expect(JSON.parse(stdout)).toEqual({ passed: 8, failed: 0, skipped: 0 });
+  expect(JSON.parse(stdout)).toEqual({ passed: 10, failed: 0, skipped: 0, blocked: 0 });
   const [imported = '', ran = ''] = readFileSync(log, 'utf8').split('--- imported\n');
   expect(imported).toMatch(/dist\/conformance\/index\.js/);
   expect(imported).not.toMatch(/node_modules\/(vitest|@vitest|supertest|superagent|ajv)\//);

@@ -67,6 +67,33 @@ describe('test control API', () => {
     expect(((await rawRequest(url, { path: '/__ratelimit/faults' })).json as { faults: unknown[] }).faults).toEqual([]);
   });
 
+  it("scripts take the helpers' step vocabulary as JSON, listed with the steps left; bad ones get a 400 that says what to send", async () => {
+    mock = await startMockServer({ profile: 'reconlayer', env: {}, control: true });
+    const { url } = mock;
+    const post = (body: unknown) => rawRequest(url, { method: 'POST', path: '/__ratelimit/faults', ...json(body) });
+    const added = await post({ kind: 'reply', times: 2, status: 418, body: { teapot: true }, method: 'get', path: '/v1/payment-intents/*' });
+    expect([added.status, added.json]).toEqual([
+      201,
+      { id: 1, method: 'GET', path: '/v1/payment-intents/*', steps: [{ kind: 'reply', times: 2, left: 2, status: 418, body: { teapot: true } }] },
+    ]);
+    expect((await rawRequest(url, { path: '/v1/payment-intents/pi_1', headers: ACME })).status).toBe(418);
+    const listed = (await rawRequest(url, { path: '/__ratelimit/faults' })).json as { faults: Array<{ steps: Array<{ left: number }> }> };
+    expect(listed.faults.map((f) => f.steps.map((s) => s.left))).toEqual([[1]]);
+    for (const [body, reason] of [
+      [{ kind: 'bogus' }, /"kind" must be one of rate-limited, server-error, pass, reply/],
+      [{ kind: 'rate-limited', path: 'v1/x' }, /"path" must be a path pattern that starts with "\/"/],
+      [{ kind: 'reply', status: 200, headers: { 'x-a': 'b\r\nx: y' } }, /no CR or LF/],
+      [{ kind: 'pass', method: 5 }, /"method" must be a string/],
+    ] as const) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect((res.json as { error: string }).error).toMatch(/^Failed to add a scripted step: /);
+      expect((res.json as { error: string }).error).toMatch(reason);
+    }
+    expect((await rawRequest(url, { method: 'DELETE', path: '/__ratelimit/faults' })).json).toEqual({ faults: [] });
+    expect((await rawRequest(url, { path: '/v1/payment-intents/pi_1', headers: ACME })).status).toBe(200);
+  });
+
   it('requires the token when one is set, and refuses callers without it', async () => {
     mock = await startMockServer({ profile: 'reconlayer', env: {}, controlToken: 'a-very-long-test-token' });
     expect((await rawRequest(mock.url, { path: '/__ratelimit/clock' })).status).toBe(403);

@@ -59,5 +59,6 @@ test('slows down before x-ratelimit-remaining reaches 0 instead of hitting 429s'
   };
   await small.settle(sendTwelve(), vi);
   expect(small.attempts.filter((a) => a.status === 429)).toEqual([]);
+  assertRetryLog(small.attempts, 'reconlayer'); // includes no-pacing: never spends the budget into a 429
   await small.restore();
 });

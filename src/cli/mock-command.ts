@@ -1,8 +1,13 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readDuration, requireDurationMs } from '../core/duration.js';
+import { RateLimitContractError } from '../core/errors.js';
 import { readIpv6Subnet } from '../core/client-ip.js';
 import type { Algorithm } from '../core/policy.js';
-import { startMockServer } from '../mock/start-mock-server.js';
+import { type MockServer, startMockServer } from '../mock/start-mock-server.js';
+import type { ProfileName } from '../openapi/profiles.js';
 import { parsePort, parsePositiveInt, usageError } from './cli-error.js';
 import { parseFlags } from './parse-flags.js';
+import type { CliIo } from './run-cli.js';
 
 export const MOCK_HELP = `Usage: ratelimit-contract mock [--profile authmatech|reconlayer | --spec <file>] [options]
 
@@ -15,7 +20,7 @@ Options:
   --port <n>             port (default 3001; 0 picks a free one)
   --host <addr>          address to bind (default 127.0.0.1)
   --limit <n>            requests per window (wins over RATE_LIMIT_MAX and the spec)
-  --window <duration>    window, e.g. 10s, 1m, "1 minute" (wins over RATE_LIMIT_WINDOW)
+  --window <duration>    window with a unit: 10s, 1m, "1 minute", 1500ms (wins over RATE_LIMIT_WINDOW)
   --algorithm <name>     fixed-window (default), sliding-window or token-bucket
   --trust-proxy          key IP callers by X-Forwarded-For (ignored by default)
   --ipv6-subnet <bits>   key IPv6 callers by this prefix length, 1-128 (default 56)
@@ -25,16 +30,20 @@ Options:
   --control-token <t>    enable it for any caller that sends x-ratelimit-control-token: <t>
   --max-keys <n>         cap of budget keys kept in memory (LRU eviction; default 1000000)
   --allow-external-refs  let the spec's $refs read files outside its directory and fetch URLs
-  --quiet                no banner, no request log
+  --quiet                no banner, no request log: one line \`listening <url>\` once ready
+  --ready-file <path>    once ready, write the URL to <path> (removed again on exit)
   -h, --help             this help
 
-Env (when the spec declares them, e.g. ReconLayer): RATE_LIMIT_MAX, RATE_LIMIT_WINDOW.
+Env (when the spec declares them, e.g. ReconLayer): RATE_LIMIT_MAX, RATE_LIMIT_WINDOW. A bare number in
+RATE_LIMIT_WINDOW is milliseconds, as @fastify/rate-limit reads it (a warning says so); --window needs a unit.
+A spec of your own is rendered by Prism at its first start and cached in $XDG_CACHE_HOME/ratelimit-contract
+(default ~/.cache/ratelimit-contract).
 Stops on SIGINT/SIGTERM after in-flight requests finish.`;
 
 const ALGORITHMS = ['fixed-window', 'sliding-window', 'token-bucket'];
 
 /** `ratelimit-contract mock`: starts the server and keeps it up until a signal. */
-export async function runMockCommand(args: string[], out: (text: string) => void): Promise<number> {
+export async function runMockCommand(args: string[], out: (text: string) => void, io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('mock', args, {
     profile: { type: 'string' },
     spec: { type: 'string' },
@@ -53,6 +62,7 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     'control-token': { type: 'string' },
     'max-keys': { type: 'string' },
     quiet: { type: 'boolean' },
+    'ready-file': { type: 'string' },
   });
   if (values.help) {
     out(`${MOCK_HELP}\n`);
@@ -74,15 +84,21 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   if (values['control-token'] !== undefined && values['control-token'].length < 16) {
     throw usageError('Failed to read --control-token: it is shorter than 16 characters. Pass a long random token, e.g. from `openssl rand -hex 16`.');
   }
+  const readyFile = values['ready-file'];
+  if (readyFile !== undefined && readyFile.trim() === '')
+    throw usageError('Failed to read --ready-file: it is empty. Pass a file path, e.g. --ready-file .mock-url.');
+  // A stale file from an earlier run must not hand a waiting script the wrong URL.
+  if (readyFile !== undefined) removeStaleReadyFile(readyFile);
   const quiet = values.quiet ?? false;
   const mock = await startMockServer({
-    profile: values.profile,
+    // startMockServer refuses an unknown name with the list of profiles.
+    profile: values.profile as ProfileName | undefined,
     spec: values.spec,
     credentials: values.credentials,
     port: parsePort(values.port, 3001),
     host: values.host,
     limit: parsePositiveInt(values.limit, '--limit'),
-    window: values.window,
+    window: values.window === undefined ? undefined : requireDurationMs(values.window, '--window', { unit: 'required' }),
     algorithm: values.algorithm as Algorithm | undefined,
     trustProxy: values['trust-proxy'],
     ipv6Subnet: readIpv6Subnet(values['ipv6-subnet'], '--ipv6-subnet'),
@@ -92,17 +108,61 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     control: values.control,
     controlToken: values['control-token'],
     maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'),
-    env: process.env,
+    env: io.env,
     log: quiet ? undefined : out,
   });
-  if (!quiet) out(`${mock.banner}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      if (!quiet) out(`received ${signal}: finishing in-flight requests, then closing\n`);
-      mock.close().then(resolve, resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  if (values.window === undefined) warnOfBareWindow(mock, io.env, io.err);
+  if (readyFile !== undefined) await writeReadyFile(mock, readyFile);
+  out(
+    quiet
+      ? `listening ${mock.url}
+`
+      : `${mock.banner}
+`,
+  );
+  const signal = await io.untilStopped();
+  if (!quiet)
+    out(`received ${signal}: finishing in-flight requests, then closing
+`);
+  if (readyFile !== undefined) rmSync(readyFile, { force: true });
+  await mock.close().catch(() => undefined);
   return 0;
+}
+
+/** RATE_LIMIT_WINDOW=60 is read as 60 ms, as the deployment's @fastify/rate-limit reads it; say so, since seconds were likely meant. */
+function warnOfBareWindow(mock: MockServer, env: Record<string, string | undefined>, err: (text: string) => void): void {
+  const name = mock.policy.env.window;
+  const text = name ? env[name] : undefined;
+  if (!name || !text) return;
+  const reading = readDuration(text);
+  if (!('ms' in reading) || !reading.bare) return;
+  const n = text.trim();
+  err(
+    `ratelimit-contract: warning: ${name}=${text} has no unit, so the window is ${n} ms (a bare number is milliseconds, as @fastify/rate-limit reads it). Set ${name}=${n}s for seconds or ${name}=${n}ms to keep milliseconds and silence this.\n`,
+  );
+}
+
+function removeStaleReadyFile(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw usageError(
+      `Failed to read --ready-file ${file}: ${reason} (it must be a file the mock may replace). Pass the path of a file, e.g. --ready-file .mock-url.`,
+    );
+  }
+}
+
+/** Writes the URL atomically (a temporary file, then a rename), so a polling script never reads half a line. */
+async function writeReadyFile(mock: MockServer, file: string): Promise<void> {
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(partial, `${mock.url}\n`);
+    renameSync(partial, file);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    await mock.close();
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new RateLimitContractError('ERR_RLC_USAGE', `Failed to write --ready-file ${file}: ${reason}. Pass a path in an existing, writable directory.`);
+  }
 }

@@ -9,9 +9,14 @@ import { parseFlags } from './parse-flags.js';
 export const RENDER_HELP = `Usage: ratelimit-contract render (--all | <spec> --output <file>) [--allow-external-refs]
 
 Renders every declared response of every operation through Prism's engine, once, into a catalog the
-mock serves from. --all rewrites the shipped fixtures mocks/<profile>.responses.json.
+mock serves from. --all rewrites the shipped fixtures mocks/<profile>.responses.json (for contributors).
 The spec's $refs may read files in its own directory tree only; --allow-external-refs also lets them
-read other files and fetch http(s) URLs.`;
+read other files and fetch http(s) URLs.
+
+You rarely need it: \`mock --spec <file>\` renders a spec of your own at its first start and caches the
+catalog in $XDG_CACHE_HOME/ratelimit-contract (default ~/.cache/ratelimit-contract, mode 0700), keyed by
+the spec and every file it references; a changed spec is rendered again. Use render to see what the mock
+will answer.`;
 
 /** `ratelimit-contract render`: Prism → response catalog JSON. */
 export async function runRenderCommand(args: string[], out: (text: string) => void): Promise<number> {

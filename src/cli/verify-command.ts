@@ -6,6 +6,7 @@ import { type ConformanceReport, runConformance } from '../conformance/run-confo
 import { RateLimitContractError } from '../core/errors.js';
 import { parsePositiveInt, usageError } from './cli-error.js';
 import { parseFlags } from './parse-flags.js';
+import type { CliIo } from './run-cli.js';
 
 export const VERIFY_HELP = `Usage: ratelimit-contract verify (--profile reconlayer|authmatech | --spec <file>) --target <url> [options]
 
@@ -53,7 +54,7 @@ function parseSkips(values: string[] | undefined): Record<string, string> {
 }
 
 /** `ratelimit-contract verify`: runs the suite, prints progress to stderr and the report to stdout or --output. */
-export async function runVerifyCommand(args: string[], out: (text: string) => void): Promise<number> {
+export async function runVerifyCommand(args: string[], out: (text: string) => void, io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('verify', args, {
     target: { type: 'string' },
     profile: { type: 'string' },
@@ -79,7 +80,7 @@ export async function runVerifyCommand(args: string[], out: (text: string) => vo
   const reporterName = values.reporter ?? 'pretty';
   const reporter = REPORTERS[reporterName];
   if (!reporter) throw usageError(`Failed to read --reporter: "${reporterName}" is not a reporter. Pass pretty, json or junit.`);
-  const progress = (text: string) => process.stderr.write(text);
+  const progress = io.err;
   const report = await runConformance({
     target: values.target,
     profile: values.profile,
@@ -107,8 +108,8 @@ export async function runVerifyCommand(args: string[], out: (text: string) => vo
         `Failed to write the report to ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Pass an --output path in a writable directory.`,
       );
     }
-    const { passed, failed, skipped } = report.summary;
-    progress(`report written to ${values.output}: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const { passed, failed, skipped, blocked } = report.summary;
+    progress(`report written to ${values.output}: ${passed} passed, ${failed} failed, ${skipped} skipped${blocked > 0 ? `, ${blocked} blocked` : ''}\n`);
   } else out(text);
   return report.summary.failed > 0 ? 1 : 0;
 }

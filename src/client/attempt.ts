@@ -30,11 +30,28 @@ export interface RecordedAttempt {
   retryAfterSeconds?: number;
   /** The scripted step that answered, e.g. `429 ×3`; absent for the profile's own answer. */
   scripted?: string;
+  /**
+   * Causal order, when the recorder knows it: one counter of the log ticks at every arrival (`sentOrder`)
+   * and every answer (`answeredOrder`), so `b.sentOrder > a.answeredOrder` means b was sent after a was
+   * answered. Without them the checks compare times, and a tie at the same millisecond is ambiguous
+   * (see docs/client-testing.md, "How attempts are grouped").
+   */
+  sentOrder?: number;
+  answeredOrder?: number;
 }
 
 /** Statuses after which a client may retry: timeouts, rate limits and server errors. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * True when `later` was sent after `earlier` was answered. With causal order in the log that is exact;
+ * otherwise times decide, and `ties` says how a request sent in the very millisecond of the answer reads.
+ */
+export function sentAfterAnswer(later: RecordedAttempt, earlier: RecordedAttempt, ties: 'after' | 'concurrent'): boolean {
+  if (later.sentOrder !== undefined && earlier.answeredOrder !== undefined) return later.sentOrder > earlier.answeredOrder;
+  return ties === 'after' ? later.atMs >= earlier.respondedAtMs : later.atMs > earlier.respondedAtMs;
 }
 
 /** The budget an attempt counts against; client-side logs have one budget, named `client`. */
@@ -49,18 +66,19 @@ export function parseRetryAfterMs(value: string | null | undefined, nowMs: numbe
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
+/** One attempt as a line, its time relative to `firstAtMs`: `#3  +2000ms  GET /v1/x → 429 (retry-after 38 s)`. */
+export function formatAttempt(a: RecordedAttempt, firstAtMs: number): string {
+  const notes = [
+    a.retryAfterSeconds !== undefined ? `retry-after ${a.retryAfterSeconds} s` : '',
+    a.remaining !== undefined ? `remaining ${a.remaining}` : '',
+    a.idempotencyKey ? `key ${a.idempotencyKey}` : '',
+    a.scripted ? `scripted ${a.scripted}` : '',
+  ].filter(Boolean);
+  return `  #${a.seq}  +${a.atMs - firstAtMs}ms  ${a.method} ${a.path} → ${a.status}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+}
+
 /** One line per attempt, relative to the first: `#3  +2000ms  GET /v1/x → 429 (retry-after 38 s)`. */
 export function formatAttempts(attempts: readonly RecordedAttempt[]): string {
   const first = attempts[0]?.atMs ?? 0;
-  return attempts
-    .map((a) => {
-      const notes = [
-        a.retryAfterSeconds !== undefined ? `retry-after ${a.retryAfterSeconds} s` : '',
-        a.remaining !== undefined ? `remaining ${a.remaining}` : '',
-        a.idempotencyKey ? `key ${a.idempotencyKey}` : '',
-        a.scripted ? `scripted ${a.scripted}` : '',
-      ].filter(Boolean);
-      return `  #${a.seq}  +${a.atMs - first}ms  ${a.method} ${a.path} → ${a.status}${notes.length ? ` (${notes.join(', ')})` : ''}`;
-    })
-    .join('\n');
+  return attempts.map((a) => formatAttempt(a, first)).join('\n');
 }

@@ -7,7 +7,11 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 
 /** Options of `createRecordingFetch`. */
 export interface RecordingFetchOptions {
-  /** The fetch to record; `globalThis.fetch` by default (read at call time). */
+  /**
+   * The fetch to record. Default: `globalThis.fetch`, read at call time (so nock, msw or a stub installed
+   * later is used), except when the global is this recording fetch itself: then the fetch that was global
+   * when the recorder was created is used, so `globalThis.fetch = recording.fetch` does not recurse.
+   */
   fetch?: FetchLike;
   /** Time source; `Date.now` by default, so fake timers move it. */
   now?: () => number;
@@ -27,6 +31,21 @@ function bodySha256(body: RequestInit['body'] | undefined): string | undefined {
 export function createRecordingFetch(options: RecordingFetchOptions = {}): { fetch: FetchLike; attempts: RecordedAttempt[] } {
   const now = options.now ?? (() => Date.now());
   const attempts: RecordedAttempt[] = [];
+  const globalAtCreation = globalThis.fetch;
+  // One counter for arrivals and answers: the causal order the checks use to tell parallel from sequential.
+  let order = 0;
+  let sent = 0;
+  const target = (): FetchLike => {
+    if (options.fetch) return options.fetch;
+    const current = globalThis.fetch;
+    if (current !== fetch) return current;
+    if (globalAtCreation === fetch || typeof globalAtCreation !== 'function') {
+      throw new TypeError(
+        'Failed to record the request: globalThis.fetch is this recording fetch and there is no other fetch to call. Pass the real one: createRecordingFetch({ fetch: originalFetch }).',
+      );
+    }
+    return globalAtCreation;
+  };
   const fetch: FetchLike = async (input, init) => {
     const parts = requestParts(input, init);
     const url = new URL(parts.url);
@@ -35,12 +54,15 @@ export function createRecordingFetch(options: RecordingFetchOptions = {}): { fet
       headers[name] = value;
     });
     const atMs = now();
-    const response = await (options.fetch ?? globalThis.fetch)(input, init);
+    const seq = ++sent;
+    const sentOrder = ++order;
+    const response = await target()(input, init);
     const respondedAtMs = now();
+    const answeredOrder = ++order;
     const remaining = response.headers.get('x-ratelimit-remaining');
     const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), respondedAtMs);
-    attempts.push({
-      seq: attempts.length + 1,
+    const attempt: RecordedAttempt = {
+      seq,
       atMs,
       respondedAtMs,
       method: parts.method,
@@ -52,7 +74,13 @@ export function createRecordingFetch(options: RecordingFetchOptions = {}): { fet
       status: response.status,
       remaining: remaining === null || remaining === '' ? undefined : Number(remaining),
       retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
-    });
+      sentOrder,
+      answeredOrder,
+    };
+    // In arrival order, as the nock helper keeps its log: a slow answer keeps its place.
+    let at = attempts.length;
+    while (at > 0 && (attempts[at - 1] as RecordedAttempt).seq > seq) at -= 1;
+    attempts.splice(at, 0, attempt);
     return response;
   };
   return { fetch, attempts };

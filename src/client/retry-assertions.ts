@@ -1,24 +1,12 @@
-import { formatAttempts, type RecordedAttempt } from './attempt.js';
-import { groupRetryChains } from './retry-chains.js';
+import type { RecordedAttempt } from './attempt.js';
+import { formatRetryViolations, type ReportLimits, type RetryViolation } from './format-retry-report.js';
+import { analyseRetries } from './retry-chains.js';
 import { RETRY_CHECKS, type RetryCheck } from './retry-checks.js';
-import { RECONLAYER_RETRY_RULES, type RetryRules, retryRulesFor } from './retry-rules.js';
-
-/** One broken rule: which check, the doc clause, what happened, and the attempts that show it. */
-export interface RetryViolation {
-  check: string;
-  clause: string;
-  message: string;
-  seqs: number[];
-}
-
-/** Rules by profile name, or numbers (missing ones taken from ReconLayer's rules). */
-export type RetryRulesInput = 'authmatech' | 'reconlayer' | Partial<RetryRules>;
-
-const resolveRules = (input: RetryRulesInput | undefined): RetryRules =>
-  typeof input === 'string' ? retryRulesFor(input) : { ...RECONLAYER_RETRY_RULES, ...input };
+import { type RetryRulesInput, resolveRetryRules } from './retry-rules.js';
 
 /**
- * Runs the retry checks over an attempt log and returns every violation (empty when the client behaved).
+ * Runs the retry checks the rules switch on over an attempt log and returns every violation (empty when
+ * the client behaved). `rules`: `'authmatech'`, `'reconlayer'`, `'http'`, or a rule set (`retryRulesFor`).
  * @example expect(findRetryViolations(api.attempts, 'authmatech')).toEqual([]);
  */
 export function findRetryViolations(
@@ -26,12 +14,16 @@ export function findRetryViolations(
   rules?: RetryRulesInput,
   checks: readonly RetryCheck[] = RETRY_CHECKS,
 ): RetryViolation[] {
-  const resolved = resolveRules(rules);
-  const chains = groupRetryChains(attempts);
-  return checks.flatMap((check) => check.find({ attempts, chains, rules: resolved }).map((finding) => ({ check: check.id, clause: check.clause, ...finding })));
+  const resolved = resolveRetryRules(rules);
+  const input = { attempts, rules: resolved, ...analyseRetries(attempts, resolved) };
+  return checks
+    .filter((check) => check.appliesTo(resolved))
+    .flatMap((check) =>
+      check.find(input).map((finding) => ({ check: check.id, clause: resolved.clauses[check.id] ?? check.source, fix: check.fix, ...finding })),
+    );
 }
 
-/** The error `assertRetryLog` throws: the violations, readable, with the log under them. */
+/** The error `assertRetryLog` throws: the violations, readable, with the log (summarised) under them. */
 export class RetryLogError extends Error {
   readonly code = 'ERR_RLC_RETRY_LOG';
   readonly violations: RetryViolation[];
@@ -42,20 +34,13 @@ export class RetryLogError extends Error {
   }
 }
 
-/** Formats violations and the log as the message of a failed assertion. */
-export function formatRetryViolations(violations: readonly RetryViolation[], attempts: readonly RecordedAttempt[]): string {
-  const lines = [`Failed to verify the client's retries: ${violations.length} rule(s) broken.`];
-  for (const v of violations) lines.push(`  ✗ ${v.check}: ${v.message}.`, `    ${v.clause}`);
-  lines.push('Attempts:', formatAttempts(attempts));
-  lines.push("Fix the client's retry policy (see docs/client-testing.md), or pass the API's own numbers as rules.");
-  return lines.join('\n');
-}
-
 /**
  * Throws one readable error when the attempt log breaks a retry rule; usable from any test runner.
  * @example assertRetryLog(api.attempts, 'reconlayer');
  */
-export function assertRetryLog(attempts: readonly RecordedAttempt[], rules?: RetryRulesInput, checks?: readonly RetryCheck[]): void {
+export function assertRetryLog(attempts: readonly RecordedAttempt[], rules?: RetryRulesInput, checks?: readonly RetryCheck[], limits?: ReportLimits): void {
   const violations = findRetryViolations(attempts, rules, checks);
-  if (violations.length > 0) throw new RetryLogError(formatRetryViolations(violations, attempts), violations);
+  if (violations.length > 0) throw new RetryLogError(formatRetryViolations(violations, attempts, resolveRetryRules(rules).name, limits), violations);
 }
+
+export { formatRetryViolations, type ReportLimits, type RetryViolation };

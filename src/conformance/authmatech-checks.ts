@@ -1,16 +1,29 @@
 import type { ConformanceCheck } from './conformance-check.js';
+import { budgetSharedAcrossConnections } from './connection-checks.js';
 import { otherPrincipalUnaffected } from './keying-checks.js';
 import { budgetBack, rejectsAfterExactlyLimit } from './limit-checks.js';
 import { rejectionBodyMatches, rejectionContentType, rejectionMatchesSpec } from './rejection-checks.js';
 import { everyOperationSpends, outOfScopeNotLimited } from './scope-checks.js';
+import { noLockoutPastWindow } from './window-checks.js';
 
-/** The Authmatech suite: each check quotes the sentence of Authmatech's rate-limit documentation it enforces. */
+const BUDGET = 'Each account has a per-client request budget, 1,000 requests per minute by default.';
+
+/** The Authmatech suite: each check quotes, verbatim, the words of Authmatech's rate-limit documentation it enforces. */
 export const authmatechChecks: readonly ConformanceCheck[] = [
   rejectsAfterExactlyLimit({
     id: 'authmatech/429-after-exactly-limit',
     title: "the client's request limit + 1 in a window is the first 429",
-    clause:
-      'Each account has a per-client request budget, 1,000 requests per minute by default. … If you exceed your budget, the API returns 429 Too Many Requests',
+    clause: `${BUDGET} … If you exceed your budget, the API returns 429 Too Many Requests`,
+  }),
+  budgetSharedAcrossConnections({
+    id: 'authmatech/budget-shared-across-connections',
+    title: "a client's budget is one counter, however its requests travel (new connections, several keep-alive sockets, a concurrent burst)",
+    clause: BUDGET,
+  }),
+  otherPrincipalUnaffected({
+    id: 'authmatech/other-client-unaffected',
+    title: "exhausting one client's budget leaves another client's alone",
+    clause: 'Authmatech applies request limits per client … Each account has a per-client request budget',
   }),
   rejectionBodyMatches(
     {
@@ -28,22 +41,12 @@ export const authmatechChecks: readonly ConformanceCheck[] = [
   }),
   rejectionMatchesSpec({
     id: 'authmatech/429-matches-spec',
-    title: "the 429 validates against the spec's RateLimited response",
-    clause: 'the API returns 429 Too Many Requests in the standard envelope (openapi/authmatech.yaml: components/responses/RateLimited)',
-  }),
-  otherPrincipalUnaffected({
-    id: 'authmatech/other-client-unaffected',
-    title: "exhausting one client's budget leaves another client's alone",
-    clause: 'Authmatech applies request limits per client … Each account has a per-client request budget',
+    title: "the 429 validates against openapi/authmatech.yaml's RateLimited response",
+    clause: 'the API returns 429 Too Many Requests in the standard envelope',
   }),
   outOfScopeNotLimited({
     id: 'authmatech/outside-scope-not-limited',
     title: 'paths outside /v1/api/** are served while the budget is exhausted and spend nothing',
-    clause: 'The budget covers all /v1/api/** calls made with your X-API-KEY / X-CLIENT-ID.',
-  }),
-  everyOperationSpends({
-    id: 'authmatech/every-depth-spends',
-    title: 'every /v1/api/** operation, at every depth, spends the one budget',
     clause: 'The budget covers all /v1/api/** calls made with your X-API-KEY / X-CLIENT-ID.',
   }),
   budgetBack(
@@ -54,4 +57,14 @@ export const authmatechChecks: readonly ConformanceCheck[] = [
     },
     'window',
   ),
+  everyOperationSpends({
+    id: 'authmatech/every-depth-spends',
+    title: 'every /v1/api/** operation, at every depth, spends the one budget',
+    clause: 'The budget covers all /v1/api/** calls made with your X-API-KEY / X-CLIENT-ID.',
+  }),
+  noLockoutPastWindow({
+    id: 'authmatech/no-lockout-past-window',
+    title: 'a budget spent late in its window is back one window after its first request (no lock-out penalty)',
+    clause: BUDGET,
+  }),
 ];

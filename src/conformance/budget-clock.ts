@@ -21,10 +21,23 @@ const CONTROL = '/__ratelimit';
 
 type Send = (request: ProbeRequest) => Promise<ProbeResponse>;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Wall-clock time; sleeps until the clock has really passed `atMs` (timers may fire a little early). */
+/**
+ * Wall-clock time; sleeps until the clock has really passed `atMs` (timers may fire a little early).
+ * `restore` (the session's end) cuts short every sleep still pending, which then rejects, so that no
+ * scenario outlives its session.
+ */
 export function createRealClock(): BudgetClock {
+  const pending = new Map<NodeJS.Timeout, (error: Error) => void>();
+  let closed = false;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (closed) return reject(new Error('the conformance session was closed'));
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        resolve();
+      }, ms);
+      pending.set(timer, reject);
+    });
   return {
     kind: 'real',
     now: () => Date.now(),
@@ -32,7 +45,14 @@ export function createRealClock(): BudgetClock {
       for (let left = atMs - Date.now(); left > 0; left = atMs - Date.now()) await sleep(left);
     },
     marginMs: 15,
-    restore: async () => undefined,
+    async restore() {
+      closed = true;
+      for (const [timer, reject] of pending) {
+        clearTimeout(timer);
+        reject(new Error('the conformance session was closed'));
+      }
+      pending.clear();
+    },
   };
 }
 

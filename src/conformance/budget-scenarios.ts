@@ -1,7 +1,7 @@
 import type { CheckContext, Outgoing } from './check-context.js';
 import type { Exchange } from './conformance-check.js';
 import { isRejected, wholeSeconds, windowSeconds } from './expectations.js';
-import type { BudgetTrack, Caller } from './key-pool.js';
+import { type BudgetTrack, type Caller, isStateUnknown } from './key-pool.js';
 
 /** One budget spent from a fresh window until the first rejection (or limit + 3 requests without one). */
 export interface ExhaustRun {
@@ -17,10 +17,16 @@ export interface ExhaustRun {
   rejection?: Exchange;
   /** True when the first request met a budget already spent elsewhere, so the suite waited for its reset. */
   restarted: boolean;
+
+  /**
+   * True when the first request found the budget spent although the suite itself had left it alone for a
+   * full window: nobody else is to blame, the budget did not come back (a lock-out, or a window that restarts).
+   */
+  spentAtStart: boolean;
 }
 
 /** A fresh window's first response that shows the budget was already spent (a rejection, or remaining < limit − 1). */
-function looksSpent(ctx: CheckContext, first: Exchange): boolean {
+export function looksSpent(ctx: CheckContext, first: Exchange): boolean {
   if (isRejected(ctx, first)) return true;
   const name = ctx.policy.headers.remaining;
   const remaining = name ? wholeSeconds(first.response.headers[name]) : undefined;
@@ -31,40 +37,60 @@ function looksSpent(ctx: CheckContext, first: Exchange): boolean {
  * Waits out a budget someone else spent: the reset header's seconds when sane, else one window. Then
  * marks the budget's window as over, so the next request starts a new one in the suite's bookkeeping.
  */
-async function waitForReset(ctx: CheckContext, first: Exchange, budget: BudgetTrack): Promise<void> {
+export async function waitForReset(ctx: CheckContext, first: Exchange, budget: BudgetTrack): Promise<void> {
   const name = ctx.policy.headers.reset;
   const reset = name ? wholeSeconds(first.response.headers[name]) : undefined;
   const waitMs = reset !== undefined && reset <= windowSeconds(ctx) ? reset * 1000 : ctx.policy.windowMs;
-  await ctx.clock.sleepUntil(first.receivedAtMs + waitMs + ctx.clock.marginMs);
-  budget.freshAtMs = Math.min(budget.freshAtMs, ctx.clock.now());
+  await ctx.clock.sleepUntil(
+    Math.max(first.receivedAtMs + waitMs, (budget.lastSentMs ?? 0) + (reset === undefined ? ctx.policy.windowMs : 0)) + ctx.clock.marginMs,
+  );
+  ctx.pool.windowEnded(budget, ctx.clock.now());
 }
 
 /**
  * Sends `operation` round-robin over `callers` (all spending one budget) from a fresh window until the
- * first rejection, at most limit + 3 requests. Retries once after the reset when the budget turns out to
- * be spent already (another run, or the user's own traffic, used it inside the window).
+ * first rejection, at most limit + 3 requests. Request 1 goes alone (it shows whether the budget was
+ * spent already), the rest in one batch up to limit + 1 (pipelined against the mock), then one at a time.
+ * When the budget's state was unknown to the suite (first use in this run) and it turns out to be spent
+ * already (another run, or the user's own traffic, used it inside the window), waits for the reset and
+ * starts once more. A budget the suite vouched for is never excused that way: `spentAtStart` reports it.
  */
 export async function exhaust(ctx: CheckContext, owner: string, callers: Caller[], operation: Outgoing = ctx.plan.probe): Promise<ExhaustRun> {
   const { limit } = ctx.policy;
   const budget = (callers[0] as Caller).budget;
+  const item = (i: number) => ({
+    outgoing: operation,
+    caller: callers[(i - 1) % callers.length] as Caller,
+    step: `request ${i} in the window, limit ${limit}`,
+  });
   for (let attempt = 0; ; attempt += 1) {
-    const exchanges: Exchange[] = [];
-    let rejectedAt: number | undefined;
-    for (let i = 1; i <= limit + 3; i += 1) {
-      const caller = callers[(i - 1) % callers.length] as Caller;
-      const exchange = await ctx.send(operation, caller, `request ${i} in the window, limit ${limit}`);
-      exchanges.push(exchange);
-      if (isRejected(ctx, exchange)) {
-        rejectedAt = i;
-        break;
-      }
+    const unknown = isStateUnknown(budget);
+    const first = item(1);
+    const exchanges: Exchange[] = [await ctx.send(first.outgoing, first.caller, first.step)];
+    const spent = looksSpent(ctx, exchanges[0] as Exchange);
+    if (!spent) {
+      const batch = await ctx.sendBatch(Array.from({ length: limit }, (_, i) => item(i + 2)));
+      const cut = batch.findIndex((e) => isRejected(ctx, e));
+      exchanges.push(...(cut >= 0 ? batch.slice(0, cut + 1) : batch));
     }
-    if (attempt === 0 && looksSpent(ctx, exchanges[0] as Exchange)) {
+    let rejectedAt: number | undefined = exchanges.findIndex((e) => isRejected(ctx, e)) + 1 || undefined;
+    for (let i = exchanges.length + 1; rejectedAt === undefined && i <= limit + 3; i += 1) {
+      const next = item(i);
+      exchanges.push(await ctx.send(next.outgoing, next.caller, next.step));
+      if (isRejected(ctx, exchanges[i - 1] as Exchange)) rejectedAt = i;
+    }
+    if (attempt === 0 && spent && unknown) {
       await waitForReset(ctx, exchanges[0] as Exchange, budget);
       continue;
     }
+    const overLimit = exchanges[limit];
+    if (attempt === 0 && !spent && rejectedAt === undefined && overLimit && !surelyInWindow(ctx, exchanges[0] as Exchange, overLimit)) {
+      // The machine stalled past the window before request limit + 1: no verdict; once more when fresh.
+      await ctx.clock.sleepUntil(budget.freshAtMs);
+      continue;
+    }
     const rejection = rejectedAt === undefined ? undefined : exchanges[rejectedAt - 1];
-    return { owner, callers, budget, generation: budget.generation, exchanges, rejectedAt, rejection, restarted: attempt > 0 };
+    return { owner, callers, budget, generation: budget.generation, exchanges, rejectedAt, rejection, restarted: attempt > 0, spentAtStart: spent && !unknown };
   }
 }
 
@@ -100,6 +126,13 @@ export async function exhaustFresh(ctx: CheckContext, avoid: string[] = []): Pro
   return exhaust(ctx, fresh.owner, fresh.callers);
 }
 
+/**
+ * True when `at` was answered before the window that `first` began could have ended: the server's window
+ * began no earlier than `first` was sent. Against a loaded machine, a check whose verdict needs "still the
+ * same window" checks this, and starts over on a fresh budget when it does not hold.
+ */
+export const surelyInWindow = (ctx: CheckContext, first: Exchange, at: Exchange): boolean => at.receivedAtMs < first.sentAtMs + ctx.policy.windowMs;
+
 /** The run's window is surely still open: nothing started a new one, and the window cannot have ended yet. */
 export function stillExhausted(ctx: CheckContext, run: ExhaustRun, slackMs = ctx.clock.kind === 'virtual' ? 0 : 250): boolean {
   const first = run.exchanges[0];
@@ -130,5 +163,6 @@ export function requireRejection(ctx: CheckContext, run: ExhaustRun, purpose: st
     expected: `a ${ctx.policy.rejection.status} by request ${ctx.policy.limit + 1}`,
     actual: `${last.response.status} for every request`,
     exchange: last,
+    explainedBy: ['counters', 'limit'],
   });
 }

@@ -1,6 +1,6 @@
 import type { RateLimitPolicy } from '../core/policy.js';
 import type { BudgetClock } from './budget-clock.js';
-import { CheckFailure, CheckSkipped, type Exchange, type FailureDetail, type ProbeRequest } from './conformance-check.js';
+import { CheckFailure, CheckSkipped, type Exchange, type FailureDetail, type FindingKind, type ProbeRequest } from './conformance-check.js';
 import { type BudgetTrack, type Caller, isUntouched, type KeyPool } from './key-pool.js';
 import type { ProbeOperation, ProbePlan } from './probe-plan.js';
 import type { ResponseValidator } from './spec-response-validator.js';
@@ -8,6 +8,21 @@ import type { ConformanceTarget } from './targets/conformance-target.js';
 
 /** A request a check sends: an operation of the plan, or any method/path, with extra headers. */
 export type Outgoing = Pick<ProbeOperation, 'method' | 'path'> & { headers?: Record<string, string>; body?: string };
+
+/** How a request travels: which connection carries it, and whether it belongs to a background scenario. */
+export interface SendOptions {
+  /** `fresh`: a new connection; a number: a keep-alive socket of its own; default: the shared keep-alive pool. */
+  connection?: 'fresh' | number;
+  /** Sent by work running beside the checks (not by the check that is running). */
+  background?: boolean;
+}
+
+/** What an earlier failed check established (see FindingKind), and its id. */
+export interface Finding {
+  kind: FindingKind;
+  checkId: string;
+  summary: string;
+}
 
 /** What a check function works with. One context serves a whole run, so scenarios can be shared. */
 export interface CheckContext {
@@ -19,8 +34,21 @@ export interface CheckContext {
   readonly clock: BudgetClock;
   readonly pool: KeyPool;
   readonly validateResponse: ResponseValidator;
+  /** Findings of earlier failed checks, by kind (the first one of each kind). */
+  readonly findings: ReadonlyMap<FindingKind, Finding>;
   /** Sends one request as `caller` and stamps it on the budget clock. */
-  send(outgoing: Outgoing, caller: Caller, step?: string): Promise<Exchange>;
+  send(outgoing: Outgoing, caller: Caller, step?: string, options?: SendOptions): Promise<Exchange>;
+  /**
+   * Sends requests one after another (each item as its caller) and returns them in order: the same as
+   * `send` in a loop, but against the mock's virtual clock pipelined on one connection, so that a large
+   * limit costs little time. Items must share a source address.
+   */
+  sendBatch(items: Array<{ outgoing: Outgoing; caller: Caller; step: string }>, options?: Pick<SendOptions, 'background'>): Promise<Exchange[]>;
+  /**
+   * Sends `count` copies of one request as `caller` at once, each over a connection of its own opened
+   * beforehand, so that they reach the server together. `step(i)` labels the i-th (1-based).
+   */
+  burst(outgoing: Outgoing, caller: Caller, count: number, step: (i: number) => string, options?: Pick<SendOptions, 'background'>): Promise<Exchange[]>;
   /** Runs `make` once per run and shares its result (e.g. one exhausted budget read by several checks). */
   shared<T>(name: string, make: () => Promise<T>): Promise<T>;
   fail(detail: FailureDetail): never;
@@ -31,7 +59,9 @@ export interface CheckContext {
 export interface RunnerContext extends CheckContext {
   /** Budgets the current check was the first in the run to spend (their state before it is unknown). */
   readonly firstTouched: Set<BudgetTrack>;
-  /** Forgets shared scenarios, so that the next check that needs one runs it afresh. */
+  /** Records a failed check's finding (the first of each kind stands). */
+  record(finding: Finding): void;
+  /** Forgets shared scenarios, so that the next check that needs one runs it afresh (background ones are kept). */
   resetShared(): void;
 }
 
@@ -46,8 +76,29 @@ export function createCheckContext(input: {
   validateResponse: ResponseValidator;
 }): RunnerContext {
   const memo = new Map<string, Promise<unknown>>();
+  const findings = new Map<FindingKind, Finding>();
   const firstTouched = new Set<BudgetTrack>();
   const { target, clock, pool } = input;
+  const request = (outgoing: Outgoing, caller: Caller, connection?: 'fresh' | number): ProbeRequest => ({
+    method: outgoing.method,
+    path: outgoing.path,
+    headers: { ...outgoing.headers, ...caller.headers },
+    body: outgoing.body,
+    localAddress: caller.localAddress,
+    ...(connection === undefined ? {} : { connection }),
+  });
+  const unanswered = (probe: ProbeRequest, error: unknown) => {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return new CheckFailure({
+      summary: `Failed to send ${probe.method} ${probe.path} to ${target.description}: ${reason}. Check that the server is still up and answers within 10 s.`,
+      expected: 'a response',
+      actual: `no response (${reason})`,
+    });
+  };
+  const stamp = (caller: Caller, background: boolean | undefined, sentAtMs: number, receivedAtMs: number) => {
+    if (!background && isUntouched(caller.budget)) firstTouched.add(caller.budget);
+    pool.note(caller.budget, sentAtMs, receivedAtMs);
+  };
   return {
     policy: input.policy,
     plan: input.plan,
@@ -55,41 +106,89 @@ export function createCheckContext(input: {
     clock,
     pool,
     validateResponse: input.validateResponse,
-    async send(outgoing, caller, step) {
-      const request: ProbeRequest = {
-        method: outgoing.method,
-        path: outgoing.path,
-        headers: { ...outgoing.headers, ...caller.headers },
-        body: outgoing.body,
-        localAddress: caller.localAddress,
-      };
+    findings,
+    async send(outgoing, caller, step, options = {}) {
+      const probe = request(outgoing, caller, options.connection);
       const sentAtMs = clock.now();
       let response: Exchange['response'];
       try {
-        response = await target.send(request);
+        response = await target.send(probe);
       } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new CheckFailure({
-          summary: `Failed to send ${request.method} ${request.path} to ${target.description}: ${reason}. Check that the server is still up and answers within 10 s.`,
-          expected: 'a response',
-          actual: `no response (${reason})`,
-        });
+        throw unanswered(probe, error);
       }
       const receivedAtMs = clock.now();
-      if (isUntouched(caller.budget)) firstTouched.add(caller.budget);
-      pool.note(caller.budget, sentAtMs, receivedAtMs);
-      return { request, response, sentAtMs, receivedAtMs, caller: caller.label, step };
+      stamp(caller, options.background, sentAtMs, receivedAtMs);
+      return { request: probe, response, sentAtMs, receivedAtMs, caller: caller.label, step };
+    },
+    async sendBatch(items, options = {}) {
+      const first = items[0];
+      const pipelined =
+        clock.kind === 'virtual' &&
+        target.sendSequence !== undefined &&
+        items.length > 1 &&
+        items.every((i) => i.caller.localAddress === first?.caller.localAddress);
+      if (!pipelined) {
+        const out: Exchange[] = [];
+        for (const item of items) out.push(await this.send(item.outgoing, item.caller, item.step, options));
+        return out;
+      }
+      const probes = items.map((item) => request(item.outgoing, item.caller));
+      const sentAtMs = clock.now();
+      let responses: Exchange['response'][];
+      try {
+        responses = await (target.sendSequence as NonNullable<ConformanceTarget['sendSequence']>)(probes);
+      } catch (error) {
+        throw unanswered(probes[0] as ProbeRequest, error);
+      }
+      const receivedAtMs = clock.now();
+      return items.map((item, i) => {
+        stamp(item.caller, options.background, sentAtMs, receivedAtMs);
+        return {
+          request: probes[i] as ProbeRequest,
+          response: responses[i] as Exchange['response'],
+          sentAtMs,
+          receivedAtMs,
+          caller: item.caller.label,
+          step: item.step,
+        };
+      });
+    },
+    async burst(outgoing, caller, count, step, options = {}) {
+      const probes = Array.from({ length: count }, () => request(outgoing, caller, 'fresh'));
+      let fire: () => Promise<Array<PromiseSettledResult<Exchange['response']>>>;
+      try {
+        fire = target.prepareBurst
+          ? await target.prepareBurst(probes, { pipelined: clock.kind === 'virtual' })
+          : () => Promise.allSettled(probes.map((probe) => target.send(probe)));
+      } catch (error) {
+        throw unanswered(probes[0] as ProbeRequest, error);
+      }
+      const sentAtMs = clock.now();
+      const settled = await fire();
+      const receivedAtMs = clock.now();
+      return settled.map((outcome, i) => {
+        if (outcome.status === 'rejected') throw unanswered(probes[i] as ProbeRequest, outcome.reason);
+        stamp(caller, options.background, sentAtMs, receivedAtMs);
+        return { request: probes[i] as ProbeRequest, response: outcome.value, sentAtMs, receivedAtMs, caller: caller.label, step: step(i + 1) };
+      });
     },
     shared<T>(name: string, make: () => Promise<T>): Promise<T> {
       let pending = memo.get(name) as Promise<T> | undefined;
       if (!pending) {
         pending = make();
+        // Work started ahead (see ConformanceCheck.prepare) may fail before a check awaits it.
+        pending.catch(() => undefined);
         memo.set(name, pending);
       }
       return pending;
     },
     firstTouched,
-    resetShared: () => memo.clear(),
+    record(finding) {
+      if (!findings.has(finding.kind)) findings.set(finding.kind, finding);
+    },
+    resetShared: () => {
+      for (const name of [...memo.keys()]) if (!name.startsWith('background:')) memo.delete(name);
+    },
     fail(detail) {
       throw new CheckFailure(detail);
     },

@@ -8,6 +8,11 @@ export interface ProbeRequest {
   body?: string;
   /** Source address, e.g. 127.0.0.2, to act as another client IP (loopback targets only). */
   localAddress?: string;
+  /**
+   * Which connection carries it: `fresh` opens a new one (closed after), a number names a keep-alive
+   * socket of its own (1, 2, …); by default one shared keep-alive pool per source address.
+   */
+  connection?: 'fresh' | number;
 }
 
 /** A response as checks read it: lower-case header names, repeated headers joined with ", ". */
@@ -37,7 +42,23 @@ export interface FailureDetail {
   actual: string;
   /** The request that showed it. */
   exchange?: Exchange;
+  /**
+   * What this failure reveals about the server that later checks must not misread (a limit other than the
+   * declared one, budgets shared between principals, several counters, a lock-out); recorded by the runner.
+   */
+  finding?: FindingKind;
+  /** Findings (recorded by earlier checks) that would explain this failure; defaults to the check's `blockedBy`. */
+  explainedBy?: readonly FindingKind[];
 }
+
+/**
+ * Something a failed check established about the server that invalidates what later checks assume:
+ * - `limit`: one connection gets another number of requests per window than the declared limit;
+ * - `counters`: the budget is not one counter (several replicas or processes, or a store that is not atomic);
+ * - `keying`: principals do not have budgets of their own (keyed by IP, or one budget for all);
+ * - `lockout`: a spent budget is not back one window after its first request.
+ */
+export type FindingKind = 'limit' | 'counters' | 'keying' | 'lockout';
 
 /**
  * One conformance check, as data: a stable id, a title, the documentation clause it enforces (quoted),
@@ -50,12 +71,25 @@ export interface ConformanceCheck {
   /** The doc sentence this check enforces, quoted. */
   clause: string;
   run(ctx: CheckContext): Promise<void>;
+  /**
+   * Findings of earlier checks that explain a failure of this one: it is then reported as blocked by the
+   * check that made the finding, instead of blaming what it would otherwise blame.
+   */
+  blockedBy?: readonly FindingKind[];
+  /**
+   * Work that may start ahead, before the check runs (real clock only), e.g. a late-window scenario. It
+   * starts once every `foundation` check has run, so that it never disturbs what they establish.
+   */
+  prepare?(ctx: CheckContext): void;
+  /** A check that establishes what later checks rely on (the limit, one counter, budgets per principal). */
+  foundation?: boolean;
 }
 
 /** The id, title and doc clause a profile gives to a check built from a shared factory. */
 export type CheckText = Pick<ConformanceCheck, 'id' | 'title' | 'clause'>;
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
+/** `blocked`: the check failed in a way an earlier failed check explains (see `blockedBy`). */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'blocked';
 
 /** The outcome of one check. */
 export interface CheckResult {
@@ -64,8 +98,10 @@ export interface CheckResult {
   clause: string;
   status: CheckStatus;
   durationMs: number;
-  /** Why it was skipped (from the skip list, or because the setup cannot exercise it). */
+  /** Why it was skipped (from the skip list, or because the setup cannot exercise it), or what blocked it. */
   reason?: string;
+  /** The id of the failed check whose finding explains this one's failure (status `blocked`). */
+  blockedBy?: string;
   failure?: FailureDetail;
 }
 

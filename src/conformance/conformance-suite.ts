@@ -9,6 +9,7 @@ import { profileFiles, profileOfSpec } from '../openapi/profiles.js';
 import { authmatechChecks } from './authmatech-checks.js';
 import type { ConformanceCheck } from './conformance-check.js';
 import type { Principal } from './key-pool.js';
+import { secretHeaderNames } from './mask-credentials.js';
 import { reconlayerChecks } from './reconlayer-checks.js';
 import { specChecks } from './spec-checks.js';
 
@@ -39,6 +40,10 @@ export interface ConformanceSuite {
   policy: RateLimitPolicy;
   declared: { limit?: number; windowMs?: number };
   principals: Principal[];
+  /** The credentials file the suite sends from (its values are masked in reports). */
+  credentials?: CredentialsFile;
+  /** Every header that carries a credential: masked in every report. */
+  secretHeaders: string[];
   checks: readonly ConformanceCheck[];
   skip: ReadonlyMap<string, string>;
   path?: string;
@@ -88,6 +93,8 @@ export function resolveSuite(options: SuiteOptions): ConformanceSuite {
     policy,
     declared: { limit: options.limit, windowMs },
     principals: principalsFor(policy, credentials),
+    credentials,
+    secretHeaders: secretHeaderNames(policy, spec.document, credentials),
     checks,
     skip,
     path: options.path,

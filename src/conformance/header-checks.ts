@@ -37,10 +37,12 @@ export const limitHeaderEqualsMax = (text: CheckText): ConformanceCheck => ({
 /** Remaining goes down by exactly one per request from limit − 1, and is 0 on the rejection. */
 export const remainingCountsDown = (text: CheckText): ConformanceCheck => ({
   ...text,
+  blockedBy: ['counters'],
   async run(ctx: CheckContext) {
     const name = headerName(ctx, 'remaining');
     const { limit } = ctx.policy;
-    for (const [n, exchange] of (await limitedResponses(ctx)).numbered) {
+    const { numbered } = await limitedResponses(ctx);
+    for (const [n, exchange] of numbered) {
       const rejected = isRejected(ctx, exchange);
       if (!rejected && n > limit) continue;
       const expected = rejected ? 0 : limit - n;
@@ -166,6 +168,7 @@ export const declaredOverridesReflected = (text: CheckText, vars: { limit?: stri
         expected: `${limitName}: ${limit}`,
         actual: headerWords(first, limitName),
         exchange: first,
+        finding: 'limit',
       });
     }
     if (limit !== undefined && run.rejectedAt !== undefined && run.rejectedAt !== limit + 1) {
@@ -174,6 +177,7 @@ export const declaredOverridesReflected = (text: CheckText, vars: { limit?: stri
         expected: `request ${limit + 1} rejected`,
         actual: `request ${run.rejectedAt} rejected`,
         exchange: run.rejection,
+        explainedBy: ['counters', 'limit'],
       });
     }
     const resetName = ctx.policy.headers.reset;

@@ -1,6 +1,16 @@
 export { authmatechChecks } from './authmatech-checks.js';
 export type { CheckContext } from './check-context.js';
-export type { CheckResult, CheckStatus, CheckText, ConformanceCheck, Exchange, FailureDetail, ProbeRequest, ProbeResponse } from './conformance-check.js';
+export type {
+  CheckResult,
+  CheckStatus,
+  CheckText,
+  ConformanceCheck,
+  Exchange,
+  FailureDetail,
+  FindingKind,
+  ProbeRequest,
+  ProbeResponse,
+} from './conformance-check.js';
 export { type ConformanceSuite, resolveSuite, type SuiteOptions } from './conformance-suite.js';
 export { formatFailure } from './format-failure.js';
 export { reconlayerChecks } from './reconlayer-checks.js';

@@ -4,16 +4,21 @@ import type { BudgetClock } from './budget-clock.js';
 /**
  * What the suite knows about one budget on the server (a principal's or a client IP's): when its current
  * window began, as seen from here, and so when it is surely fresh again. Fixed windows start at a key's
- * first request (as @fastify/rate-limit, express-rate-limit and the mock do), so a key is fresh one
- * window after the first response of its window.
+ * first request (as @fastify/rate-limit, express-rate-limit and the mock do); rolling windows (a sliding
+ * log, as @nestjs/throttler keeps) free each request's slot one window after it. So a budget counts as
+ * fresh once a window has passed since both the first response of its window and the last request sent.
  */
 export interface BudgetTrack {
   readonly key: string;
   /** When the first request of the current window was sent: the server's window began no earlier. */
   windowSentMs: number | undefined;
+  /** When that first request was answered: the server's window began no later. */
+  windowReceivedMs: number | undefined;
+  /** When the last request through this budget was sent. */
+  lastSentMs: number | undefined;
   /** Bumped each time a request starts a new window. */
   generation: number;
-  /** When the current window has surely ended (0 when never used). */
+  /** When the current window has surely ended and every slot is free (0 when never used). */
   freshAtMs: number;
   /** Set once the run stops trusting that an untouched budget is fresh (see `quarantineUntouched`). */
   quarantined: boolean;
@@ -21,6 +26,9 @@ export interface BudgetTrack {
 
 /** True while the run has neither sent through the budget nor quarantined it: its state is unknown. */
 export const isUntouched = (budget: BudgetTrack): boolean => budget.windowSentMs === undefined && !budget.quarantined;
+
+/** True when the suite cannot vouch for the budget: untouched, or quarantined and not used since. */
+export const isStateUnknown = (budget: BudgetTrack): boolean => budget.windowSentMs === undefined;
 
 /** One way to call the server: a credential (or none) and a source address, spending one budget. */
 export interface Caller {
@@ -44,7 +52,10 @@ export interface Principal {
 }
 
 export interface KeyPool {
-  /** A principal whose budget is fresh (waiting for one, bounded by the window); undefined if none qualifies. */
+  /**
+   * A principal whose budget is fresh (waiting for one, bounded by the window); undefined if none
+   * qualifies. The budget is reserved from now on, so that scenarios running side by side never share one.
+   */
   principal(options?: { minCredentials?: number; avoid?: string[] }): Promise<PrincipalLease | undefined>;
   /** An anonymous caller from a source address whose budget is fresh; undefined if none but the avoided exist. */
   address(options?: { avoid?: Array<string | undefined> }): Promise<Caller | undefined>;
@@ -56,6 +67,8 @@ export interface KeyPool {
   readonly principalCount: number;
   /** Records that a request went out through `budget`. */
   note(budget: BudgetTrack, sentAtMs: number, receivedAtMs: number): void;
+  /** Records that the server's window of `budget` surely ended at `atMs` (its reset was waited out). */
+  windowEnded(budget: BudgetTrack, atMs: number): void;
   /**
    * Stops trusting untouched budgets: someone may have spent them just before this run (a previous run
    * inside the window, say), so they count as fresh only from `untilMs` (the run's start plus a window).
@@ -76,7 +89,15 @@ export async function usableLoopbackAddresses(count = 24): Promise<string[]> {
 /** Creates the pool over the principals of the credentials file and the usable source addresses. */
 export function createKeyPool(input: { principals: Principal[]; addresses: Array<string | undefined>; clock: BudgetClock; windowMs: number }): KeyPool {
   const { clock, windowMs } = input;
-  const track = (key: string): BudgetTrack => ({ key, windowSentMs: undefined, generation: 0, freshAtMs: 0, quarantined: false });
+  const track = (key: string): BudgetTrack => ({
+    key,
+    windowSentMs: undefined,
+    windowReceivedMs: undefined,
+    lastSentMs: undefined,
+    generation: 0,
+    freshAtMs: 0,
+    quarantined: false,
+  });
   const all: BudgetTrack[] = [];
   const register = (budget: BudgetTrack) => {
     all.push(budget);
@@ -97,9 +118,11 @@ export function createKeyPool(input: { principals: Principal[]; addresses: Array
     localAddress: address,
     budget: register(track(`ip:${address ?? 'default'}`)),
   }));
-  const waitUntilFresh = async (budget: BudgetTrack) => {
-    const bound = clock.now() + windowMs + clock.marginMs;
-    await clock.sleepUntil(Math.min(budget.freshAtMs, bound));
+  /** Waits for the budget to be fresh (bounded by a window), then reserves it as if a request went out now. */
+  const take = async (budget: BudgetTrack) => {
+    const wakeAt = Math.max(clock.now(), Math.min(budget.freshAtMs, clock.now() + windowMs + clock.marginMs));
+    budget.freshAtMs = Math.max(budget.freshAtMs, wakeAt + windowMs + clock.marginMs);
+    await clock.sleepUntil(wakeAt);
   };
   const soonest = <T>(items: T[], budgetOf: (item: T) => BudgetTrack, tieBreak: (item: T) => number): T | undefined => {
     const now = clock.now();
@@ -118,7 +141,7 @@ export function createKeyPool(input: { principals: Principal[]; addresses: Array
         (p) => p.budget,
         (p) => p.callers.length,
       );
-      if (chosen) await waitUntilFresh(chosen.budget);
+      if (chosen) await take(chosen.budget);
       return chosen;
     },
     async address(options = {}) {
@@ -128,14 +151,26 @@ export function createKeyPool(input: { principals: Principal[]; addresses: Array
         (c) => c.budget,
         () => 0,
       );
-      if (chosen) await waitUntilFresh(chosen.budget);
+      if (chosen) await take(chosen.budget);
       return chosen;
     },
     note(budget, sentAtMs, receivedAtMs) {
-      if (budget.windowSentMs !== undefined && sentAtMs < budget.freshAtMs) return;
-      budget.windowSentMs = sentAtMs;
-      budget.freshAtMs = receivedAtMs + windowMs + clock.marginMs;
-      budget.generation += 1;
+      const startsWindow = budget.windowReceivedMs === undefined || sentAtMs >= budget.windowReceivedMs + windowMs + clock.marginMs;
+      if (startsWindow) {
+        budget.windowSentMs = sentAtMs;
+        budget.windowReceivedMs = receivedAtMs;
+        budget.generation += 1;
+      }
+      budget.lastSentMs = Math.max(budget.lastSentMs ?? sentAtMs, sentAtMs);
+      const fresh = Math.max(budget.windowReceivedMs ?? receivedAtMs, budget.lastSentMs) + windowMs + clock.marginMs;
+      budget.freshAtMs = startsWindow ? fresh : Math.max(budget.freshAtMs, fresh);
+    },
+    windowEnded(budget, atMs) {
+      budget.windowReceivedMs = undefined;
+      budget.windowSentMs = undefined;
+      budget.lastSentMs = undefined;
+      budget.quarantined = true;
+      budget.freshAtMs = Math.min(budget.freshAtMs, atMs);
     },
     quarantineUntouched(untilMs) {
       for (const budget of all) {

@@ -109,3 +109,11 @@ export function bypassProbes(plan: ProbePlan): string[] {
   if (prefix) probes.push(`${prefix}/x/../..${path}`, `${prefix}%2F..${path}`);
   return [...new Set(probes)].filter((p) => p !== plan.probe.path);
 }
+
+/**
+ * Each exempt operation as planned, then the same with a query string (`/health?ref=conformance`):
+ * exemptions are matched on the path, so a query string must change nothing.
+ */
+export function exemptWithQueries(plan: ProbePlan): ProbeOperation[] {
+  return plan.exempt.flatMap((op) => [op, { ...op, path: `${op.path}${op.path.includes('?') ? '&' : '?'}ref=conformance` }]);
+}

@@ -4,6 +4,7 @@ import { createCheckContext, type RunnerContext } from './check-context.js';
 import { CheckFailure, type CheckResult, CheckSkipped, type ConformanceCheck } from './conformance-check.js';
 import { type ConformanceSuite, resolveSuite, type SuiteOptions } from './conformance-suite.js';
 import { createKeyPool, usableLoopbackAddresses } from './key-pool.js';
+import { createCredentialMasker } from './mask-credentials.js';
 import { planProbes } from './probe-plan.js';
 import { createResponseValidator } from './spec-response-validator.js';
 import { resolveTarget, type TargetInput } from './targets/resolve-target.js';
@@ -32,7 +33,8 @@ export interface ConformanceReport {
   windowMs: number;
   durationMs: number;
   results: CheckResult[];
-  summary: { passed: number; failed: number; skipped: number };
+  /** `blocked`: failed checks that an earlier failed check explains (each names it in `blockedBy`). */
+  summary: { passed: number; failed: number; skipped: number; blocked: number };
 }
 
 /** A session over one target: the context is shared by every check, so checks can reuse a spent budget. */
@@ -73,9 +75,10 @@ async function attempt(ctx: RunnerContext, check: ConformanceCheck): Promise<Pic
  * may have met budgets spent just before this run (a previous run inside the window): the suite then
  * stops trusting every untouched budget until the session's start plus a window, forgets its shared
  * scenarios, and runs the check once more. A real defect fails again; the second result stands.
+ * A failure that an earlier failed check explains (its finding) is reported as blocked by that check;
+ * otherwise the failure's own finding is recorded for the checks that follow.
  */
-async function runOne(ctx: RunnerContext, check: ConformanceCheck, openedAtMs: number): Promise<CheckResult> {
-  const started = performance.now();
+async function runOne(ctx: RunnerContext, check: ConformanceCheck, openedAtMs: number): Promise<Omit<CheckResult, 'durationMs'>> {
   ctx.firstTouched.clear();
   let outcome = await attempt(ctx, check);
   if (outcome.status === 'failed' && ctx.clock.kind === 'real' && ctx.firstTouched.size > 0) {
@@ -84,7 +87,14 @@ async function runOne(ctx: RunnerContext, check: ConformanceCheck, openedAtMs: n
     ctx.firstTouched.clear();
     outcome = await attempt(ctx, check);
   }
-  return { id: check.id, title: check.title, clause: check.clause, ...outcome, durationMs: performance.now() - started };
+  const base = { id: check.id, title: check.title, clause: check.clause };
+  const failure = outcome.failure;
+  if (outcome.status !== 'failed' || !failure) return { ...base, ...outcome };
+  const explainers = failure.explainedBy ?? check.blockedBy ?? [];
+  const finding = explainers.map((kind) => ctx.findings.get(kind)).find((f) => f !== undefined && f.checkId !== check.id);
+  if (finding) return { ...base, status: 'blocked', blockedBy: finding.checkId, reason: `blocked by ${finding.checkId}: ${finding.summary}`, failure };
+  if (failure.finding) ctx.record({ kind: failure.finding, checkId: check.id, summary: failure.summary });
+  return { ...base, ...outcome };
 }
 
 /** Opens a session: reaches the target once (detecting the mock's virtual clock), and plans the probes. */
@@ -110,6 +120,7 @@ export async function openConformanceSession(
   const openedAtMs = detection.sentAtMs;
   const pool = createKeyPool({ principals: suite.principals, addresses, clock, windowMs: suite.policy.windowMs });
   if (clock.kind === 'real') pool.note(pool.defaultCaller.budget, detection.sentAtMs, detection.receivedAtMs);
+  const mask = createCredentialMasker(suite.secretHeaders, suite.credentials);
   const ctx = createCheckContext({
     target,
     policy: suite.policy,
@@ -119,12 +130,29 @@ export async function openConformanceSession(
     pool,
     validateResponse: await createResponseValidator(suite.spec.document),
   });
+  // Scenarios that take real time (a late-window one) start beside the checks, on budgets of their own, as
+  // soon as the foundation checks have run (they must not see a budget spent by work running beside them).
+  const active = suite.checks.filter((check) => !suite.skip.has(check.id));
+  const foundationsLeft = new Set(active.filter((check) => check.foundation).map((check) => check.id));
+  let prepared = false;
+  const prepareAhead = () => {
+    if (prepared || foundationsLeft.size > 0 || clock.kind !== 'real') return;
+    prepared = true;
+    for (const check of active) check.prepare?.(ctx);
+  };
+  prepareAhead();
   let closed = false;
   return {
     suite,
     target: target.description,
     clock: clock.kind,
-    run: (check) => runOne(ctx, check, openedAtMs),
+    async run(check) {
+      const started = performance.now();
+      const result = await runOne(ctx, check, openedAtMs);
+      foundationsLeft.delete(check.id);
+      prepareAhead();
+      return mask({ ...result, durationMs: performance.now() - started });
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -168,6 +196,6 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     windowMs: suite.policy.windowMs,
     durationMs: performance.now() - started,
     results,
-    summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+    summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), blocked: count('blocked') },
   };
 }

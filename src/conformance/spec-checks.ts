@@ -1,6 +1,7 @@
 import { formatDurationLong } from '../core/duration.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import type { ConformanceCheck } from './conformance-check.js';
+import { budgetSharedAcrossConnections } from './connection-checks.js';
 import { declaredOverridesReflected, limitHeaderEqualsMax, remainingCountsDown, resetIsSecondsInWindow, retryAfterOnRejection } from './header-checks.js';
 import { credentialsShareBudget, otherPrincipalUnaffected, unresolvedKeyedByIp } from './keying-checks.js';
 import { budgetBack, rejectsAfterExactlyLimit } from './limit-checks.js';
@@ -14,6 +15,7 @@ import {
   exemptSpendsNothing,
   outOfScopeNotLimited,
 } from './scope-checks.js';
+import { noLockoutPastWindow, timeLeftLateInWindow } from './window-checks.js';
 
 /**
  * The suite for your own spec: the same checks, chosen by what its `x-rate-limit` policy promises, each
@@ -29,6 +31,16 @@ export function specChecks(policy: RateLimitPolicy): ConformanceCheck[] {
       id: 'spec/429-after-exactly-limit',
       title: `request limit + 1 in a window is the first ${policy.rejection.status}`,
       clause: limit,
+    }),
+    budgetSharedAcrossConnections({
+      id: 'spec/budget-shared-across-connections',
+      title: `one ${per}'s budget is one counter, however its requests travel (new connections, keep-alive sockets, a concurrent burst)`,
+      clause: limit,
+    }),
+    otherPrincipalUnaffected({
+      id: 'spec/other-key-untouched',
+      title: `exhausting one ${per}'s budget leaves another's alone`,
+      clause: `${x}.key: ${JSON.stringify(policy.key)}`,
     }),
     !!h.limit &&
       limitHeaderEqualsMax({
@@ -90,11 +102,6 @@ export function specChecks(policy: RateLimitPolicy): ConformanceCheck[] {
         },
         policy.env,
       ),
-    otherPrincipalUnaffected({
-      id: 'spec/other-key-untouched',
-      title: `exhausting one ${per}'s budget leaves another's alone`,
-      clause: `${x}.key: ${JSON.stringify(policy.key)}`,
-    }),
     policy.exempt.length > 0 &&
       exemptServedWhileExhausted({
         id: 'spec/exempt-served-while-exhausted',
@@ -129,6 +136,17 @@ export function specChecks(policy: RateLimitPolicy): ConformanceCheck[] {
       { id: 'spec/budget-back-after-window', title: 'the budget is back after the window (or retry-after)', clause: limit },
       h.retryAfter ? 'retry-after' : 'window',
     ),
+    (!!h.reset || !!h.retryAfter) &&
+      timeLeftLateInWindow({
+        id: 'spec/retry-after-is-time-left',
+        title: `late in a window, ${[h.retryAfter, h.reset].filter(Boolean).join(' and ')} count the time left (rounded up), not the whole window`,
+        clause: `${x}.headers: ${JSON.stringify(h)}`,
+      }),
+    noLockoutPastWindow({
+      id: 'spec/no-lockout-past-window',
+      title: 'a budget spent late in its window is back one window after its first request (no lock-out penalty)',
+      clause: limit,
+    }),
     policy.exempt.length > 0 &&
       exemptSpendsNothing({
         id: 'spec/exempt-spends-no-budget',

@@ -39,17 +39,3 @@ export function createControllableClock(base: Clock = systemClock): Controllable
     },
   };
 }
-
-/** A plain manual clock for unit tests. */
-export function createManualClock(startMs = 0): Clock & { advance(ms: number): void; set(ms: number): void } {
-  let nowMs = startMs;
-  return {
-    now: () => nowMs,
-    advance: (ms) => {
-      nowMs += ms;
-    },
-    set: (ms) => {
-      nowMs = ms;
-    },
-  };
-}

@@ -27,6 +27,36 @@ const UNIT_MS: Record<string, number> = {
 };
 
 const DURATION = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i;
+const NEGATIVE = /^\s*-\s*\d/;
+const EXAMPLES = 'such as 10s, 1m, "1 minute" or 1500ms';
+
+/** A duration read from text: its milliseconds, or what is wrong with it (a phrase that follows the quoted text). */
+export type DurationReading = { ms: number; bare: boolean } | { problem: string; hint: string };
+
+/**
+ * Reads a duration and says what is wrong when it is not one: `"0s" must be positive`, `"1 minutee" is
+ * not a duration: "minutee" is not a unit`. A bare number is milliseconds, the way @fastify/rate-limit's
+ * `timeWindow` and the `ms` package read it; `bare` says so, and `unit: 'required'` refuses it instead.
+ * @example readDuration('0s') // { problem: 'must be positive', hint: 'Use a positive number with a unit, …' }
+ */
+export function readDuration(text: string, options: { unit?: 'required' | 'optional' } = {}): DurationReading {
+  const hint = `Use a positive number with a unit, ${EXAMPLES}`;
+  if (NEGATIVE.test(text)) return { problem: 'must be positive', hint };
+  const match = DURATION.exec(text);
+  if (!match) return { problem: 'is not a duration', hint };
+  const amount = Number(match[1]);
+  const unit = (match[2] ?? '').toLowerCase();
+  const factor = unit === '' ? 1 : UNIT_MS[unit];
+  if (factor === undefined) return { problem: `is not a duration: "${match[2]}" is not a unit`, hint: `Use ms, s, m, h or d, ${EXAMPLES}` };
+  const ms = Math.round(amount * factor);
+  if (ms <= 0) return { problem: 'must be positive', hint };
+  if (!Number.isSafeInteger(ms)) return { problem: 'is too long', hint };
+  if (unit === '' && options.unit === 'required') {
+    const n = match[1];
+    return { problem: 'has no unit', hint: `Pass ${n}s for seconds, ${n}m for minutes or ${n}ms for milliseconds` };
+  }
+  return { ms, bare: unit === '' };
+}
 
 /**
  * Parses a window such as `10s`, `1m`, `1 minute`, `1500ms` or a bare number of milliseconds
@@ -35,26 +65,28 @@ const DURATION = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i;
  * @example parseDurationMs('1 minute') // 60000
  */
 export function parseDurationMs(text: string): number | undefined {
-  const match = DURATION.exec(text);
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  const unit = (match[2] ?? '').toLowerCase();
-  const factor = unit === '' ? 1 : UNIT_MS[unit];
-  if (factor === undefined) return undefined;
-  const ms = Math.round(amount * factor);
-  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+  const reading = readDuration(text);
+  return 'ms' in reading ? reading.ms : undefined;
 }
 
-/** Like parseDurationMs, but throws a one-line error that names where the bad value came from. */
-export function requireDurationMs(text: string, where: string): number {
-  const ms = parseDurationMs(text);
-  if (ms === undefined) {
-    throw new RateLimitContractError(
-      'ERR_RLC_DURATION',
-      `Failed to read the window from ${where}: "${text}" is not a duration. Use a positive number with a unit, such as 10s, 1m, "1 minute" or 1500ms.`,
-    );
+/** What is wrong with a window text, as one phrase for a lint message; undefined when it is a duration. */
+export function describeDurationProblem(text: string): string | undefined {
+  const reading = readDuration(text);
+  return 'problem' in reading ? `"${text}" ${reading.problem} (${reading.hint.charAt(0).toLowerCase()}${reading.hint.slice(1)})` : undefined;
+}
+
+/**
+ * Like parseDurationMs, but throws a one-line error that names where the bad value came from.
+ * `unit: 'required'` refuses a bare number: on a command line `--window 10` is more often meant as
+ * seconds than as the 10 ms it would be.
+ */
+export function requireDurationMs(text: string, where: string, options: { unit?: 'required' | 'optional' } = {}): number {
+  const reading = readDuration(text, options);
+  if ('problem' in reading) {
+    const from = where.startsWith('--') ? where : `the window from ${where}`;
+    throw new RateLimitContractError('ERR_RLC_DURATION', `Failed to read ${from}: "${text}" ${reading.problem}. ${reading.hint}.`);
   }
-  return ms;
+  return reading.ms;
 }
 
 /**

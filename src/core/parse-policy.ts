@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { parseDurationMs, requireDurationMs } from './duration.js';
+import { describeDurationProblem, parseDurationMs, requireDurationMs } from './duration.js';
 import { RateLimitContractError } from './errors.js';
 import type { Algorithm, HeaderNames, KeyRule, RateLimitPolicy } from './policy.js';
 import { validate as validatePolicySchema } from './policy-validator.generated.js';
@@ -23,6 +23,9 @@ function describe(error: ErrorObject): PolicyProblem {
   const pointer = `${POLICY_POINTER}${error.instancePath}`;
   if (error.keyword === 'additionalProperties') {
     return { pointer, message: `has an unknown field "${String(error.params.additionalProperty)}"` };
+  }
+  if (error.keyword === 'pattern' && error.instancePath.startsWith('/headers/')) {
+    return { pointer, message: 'must be a lower-case header name, e.g. x-ratelimit-limit (lint shows the fix)' };
   }
   if (error.keyword === 'enum') {
     return { pointer, message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
@@ -48,7 +51,7 @@ export function findPolicyProblems(raw: unknown): PolicyProblem[] {
     .map(describe);
   const window = (raw as { window?: unknown }).window;
   if (typeof window === 'string' && parseDurationMs(window) === undefined) {
-    problems.push({ pointer: `${POLICY_POINTER}/window`, message: `"${window}" is not a duration (use e.g. 10s, 1m, "1 minute")` });
+    problems.push({ pointer: `${POLICY_POINTER}/window`, message: describeDurationProblem(window) ?? `"${window}" is not a duration` });
   }
   return problems;
 }

@@ -31,10 +31,3 @@ export interface RateLimitPolicy {
   env: { limit?: string; window?: string };
   rejection: { status: number; contentType: string; body: unknown };
 }
-
-/** Values that fill `{placeholders}` in a rejection body. */
-export interface RejectionContext {
-  limit: number;
-  windowMs: number;
-  resetMs: number;
-}

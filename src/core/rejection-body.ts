@@ -12,20 +12,23 @@ function fill(value: unknown, values: Record<string, string>): unknown {
   return value;
 }
 
+/** The whole seconds a rejection body's `{after}` speaks of: until a retry is allowed, else until the reset. */
+export const rejectionSeconds = (decision: Pick<Decision, 'retryAfterMs' | 'resetMs'>): number => toWholeSeconds(decision.retryAfterMs || decision.resetMs);
+
 /**
  * Builds the rejection body writer. `{after}` is the time left worded as @fastify/rate-limit does
  * (`format(ttlInSeconds * 1000, true)`): "38 seconds", "1 minute". A body without placeholders is
- * serialized once.
+ * serialized once. The text is sent as UTF-8.
  */
-export function createRejectionBody(policy: Pick<RateLimitPolicy, 'rejection' | 'windowMs' | 'limit'>): (decision: Decision) => Buffer {
+export function createRejectionBody(policy: Pick<RateLimitPolicy, 'rejection' | 'windowMs' | 'limit'>): (decision: Decision) => string {
   const { body } = policy.rejection;
-  const serialize = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  const serialize = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
   if (!JSON.stringify(body ?? null).match(PLACEHOLDER)) {
     const fixed = serialize(body);
     return () => fixed;
   }
   return (decision) => {
-    const seconds = toWholeSeconds(decision.retryAfterMs || decision.resetMs);
+    const seconds = rejectionSeconds(decision);
     return serialize(
       fill(body, {
         after: formatDurationLong(seconds * 1000),

@@ -1,7 +1,7 @@
 import { formatDurationLong } from '../core/duration.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import type { ScopeVerdict } from '../core/scope.js';
-import type { PreparedOperation } from './prepared-responses.js';
+import type { PreparedOperation } from '../engine/prepared-responses.js';
 
 export interface BannerInput {
   url: string;

@@ -1,24 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BudgetStore } from '../core/budget-store.js';
-import type { ControllableClock } from '../core/clock.js';
 import { parseDurationMs } from '../core/duration.js';
-import type { Limiter } from '../core/limiter.js';
-import type { RateLimitPolicy } from '../core/policy.js';
 import { toWholeSeconds } from '../core/rate-limit-headers.js';
-import type { Fault, FaultQueue } from './faults.js';
+import type { Engine } from '../engine/create-engine.js';
+import { stepFromJson } from '../engine/scripted-steps.js';
 
 /** The reserved prefix of the test-control endpoints. */
 export const CONTROL_PREFIX = '/__ratelimit';
 
 export interface ControlContext {
-  policy: RateLimitPolicy;
-  limiter: Limiter;
-  store: BudgetStore;
-  clock: ControllableClock;
-  faults: FaultQueue;
-  /** Forgets idempotency keys (with a reset of all budgets). */
-  resetIdempotency(): void;
+  /** The engine it drives: budgets, clock, scripts. */
+  engine: Engine;
   /** When set, every control request must carry it in `x-ratelimit-control-token`. */
   token?: string;
 }
@@ -51,26 +43,27 @@ function windowMsFrom(input: Record<string, unknown>): number | undefined {
 }
 
 async function describeBudget(ctx: ControlContext, key: string) {
-  const decision = await ctx.limiter.peek(key);
+  const decision = await ctx.engine.limiter.peek(key);
   return { key, limit: decision.limit, remaining: decision.remaining, resetSeconds: toWholeSeconds(decision.resetMs) };
 }
 
 /**
  * Handles `/__ratelimit/*`: budgets (GET list, GET/DELETE one, DELETE all), the clock (GET, POST
- * `{"mode":"virtual"|"real"}`, POST /clock/advance `{"ms":60000}` or `{"by":"1m"}`), faults (GET, POST
- * `{"kind":"status-429"|"status-500"|"latency","count":N,"method"?,"path"?,"latencyMs"?}`, DELETE) and
- * GET /policy. Bodies are JSON; errors answer 400 with a message that says what to send.
+ * `{"mode":"virtual"|"real"}`, POST /clock/advance `{"ms":60000}` or `{"by":"1m"}`), scripted steps (GET,
+ * POST one step as JSON in the nock and MSW helpers' vocabulary, with an optional `method` and `path`
+ * pattern, DELETE) and GET /policy. Bodies are JSON; errors answer 400 with a message that says what to send.
  */
 export async function handleControl(ctx: ControlContext, method: string, path: string, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+  const { engine } = ctx;
   const route = path.slice(CONTROL_PREFIX.length) || '/';
-  if (route === '/policy' && method === 'GET') return send(res, 200, ctx.policy);
+  if (route === '/policy' && method === 'GET') return send(res, 200, engine.policy);
   if (route === '/budgets' && method === 'GET') {
-    const keys = await ctx.store.keys(1000);
+    const keys = await engine.store.keys(1000);
     return send(res, 200, { budgets: await Promise.all(keys.map((key) => describeBudget(ctx, key))) });
   }
   if (route === '/budgets' && method === 'DELETE') {
-    await ctx.store.resetAll();
-    ctx.resetIdempotency();
+    await engine.store.resetAll();
+    engine.idempotency.clear();
     return send(res, 200, { reset: 'all' });
   }
   if (route.startsWith('/budgets/')) {
@@ -84,48 +77,54 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
     }
     if (method === 'GET') return send(res, 200, await describeBudget(ctx, key));
     if (method === 'DELETE') {
-      await ctx.store.resetKey(key);
+      await engine.store.resetKey(key);
       return send(res, 200, { reset: key });
     }
   }
-  if (route === '/clock' && method === 'GET') return send(res, 200, { now: ctx.clock.now(), mode: ctx.clock.frozen ? 'virtual' : 'real' });
+  if (route === '/clock' && method === 'GET') return send(res, 200, { now: engine.clock.now(), mode: engine.clock.frozen ? 'virtual' : 'real' });
   if (route === '/clock' && method === 'POST') {
-    if (body.mode === 'virtual') ctx.clock.freeze();
-    else if (body.mode === 'real') ctx.clock.resume();
+    if (body.mode === 'virtual') engine.clock.freeze();
+    else if (body.mode === 'real') engine.clock.resume();
     else return send(res, 400, { error: 'Failed to set the clock: send {"mode":"virtual"} or {"mode":"real"}.' });
-    return send(res, 200, { now: ctx.clock.now(), mode: ctx.clock.frozen ? 'virtual' : 'real' });
+    return send(res, 200, { now: engine.clock.now(), mode: engine.clock.frozen ? 'virtual' : 'real' });
   }
   if (route === '/clock/advance' && method === 'POST') {
     const ms = windowMsFrom(body);
     // Past 2^53 ms the clock loses whole milliseconds (1e300 gave x-ratelimit-reset: 0, then NaN).
-    if (ms === undefined || !Number.isSafeInteger(Math.ceil(ctx.clock.now() + ms))) {
+    if (ms === undefined || !Number.isSafeInteger(Math.ceil(engine.clock.now() + ms))) {
       return send(res, 400, { error: 'Failed to advance the clock: send {"ms":60000} or {"by":"1m"}, keeping the clock below 2^53 ms.' });
     }
-    ctx.clock.advance(ms);
-    return send(res, 200, { now: ctx.clock.now(), mode: 'virtual' });
+    engine.clock.advance(ms);
+    return send(res, 200, { now: engine.clock.now(), mode: 'virtual' });
   }
-  if (route === '/faults' && method === 'GET') return send(res, 200, { faults: ctx.faults.list() });
-  if (route === '/faults' && method === 'DELETE') {
-    ctx.faults.clear();
+  if (route === '/faults' && (method === 'GET' || method === 'POST' || method === 'DELETE')) return scripts(engine, method, body, res);
+  return send(res, 404, { error: `Failed to find the control endpoint ${method} ${path}: see the README's "Test control" section.` });
+}
+
+/**
+ * `/__ratelimit/faults`: the engine's scripted steps, one per POST (`{"kind":"rate-limited","times":2,
+ * "path":"/v1/payment-intents"}`; the first words `status-429`, `status-500`, `latency` and `count` are still
+ * read). `path` is a pattern as in the helpers' scripts (`/v1/payment-intents`, `/v1/api/**`); none matches every path.
+ */
+async function scripts(engine: Engine, method: string, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+  if (method === 'GET') return send(res, 200, { faults: engine.scripts.list() });
+  if (method === 'DELETE') {
+    engine.scripts.clear();
     return send(res, 200, { faults: [] });
   }
-  if (route === '/faults' && method === 'POST') {
-    const kinds = ['status-429', 'status-500', 'latency'];
-    const count = body.count === undefined ? 1 : body.count;
-    if (typeof body.kind !== 'string' || !kinds.includes(body.kind) || typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-      return send(res, 400, {
-        error: `Failed to add a fault: send {"kind":"${kinds.join('"|"')}","count":N} with N ≥ 1, and optionally "method", "path" and "latencyMs".`,
-      });
-    }
-    const latencyMs = typeof body.latencyMs === 'number' && body.latencyMs >= 0 ? Math.min(body.latencyMs, 60_000) : 0;
-    const fault = ctx.faults.add({
-      kind: body.kind as Fault['kind'],
-      remaining: count,
-      latencyMs,
-      method: typeof body.method === 'string' ? body.method.toUpperCase() : undefined,
-      path: typeof body.path === 'string' ? body.path : undefined,
+  const step = stepFromJson(body);
+  const path = body.path === undefined ? '/**' : body.path;
+  const fail = (reason: string) =>
+    send(res, 400, {
+      error: `Failed to add a scripted step: ${reason}. Send e.g. {"kind":"rate-limited","times":2,"path":"/v1/payment-intents"}; kinds rate-limited, server-error, pass, reply.`,
     });
-    return send(res, 201, fault);
-  }
-  return send(res, 404, { error: `Failed to find the control endpoint ${method} ${path}: see the README's "Test control" section.` });
+  if (typeof step === 'string') return fail(step);
+  if (typeof path !== 'string' || !path.startsWith('/')) return fail('"path" must be a path pattern that starts with "/"');
+  if (body.method !== undefined && typeof body.method !== 'string') return fail('"method" must be a string');
+  const id = engine.scripts.add({ method: body.method as string | undefined, path }, [step]);
+  return send(
+    res,
+    201,
+    engine.scripts.list().find((script) => script.id === id),
+  );
 }

@@ -1,7 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-/** Largest request body the mock reads (idempotency, validation, control); larger gets 413. */
-export const MAX_BODY_BYTES = 1_048_576;
+import { MAX_BODY_BYTES } from '../engine/serve-operation.js';
 
 /** Reads a request body up to `maxBytes`; resolves 'too-large' past it, or 'aborted' if the client goes away. */
 export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer | 'too-large' | 'aborted'> {

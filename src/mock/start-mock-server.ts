@@ -1,31 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BudgetStore } from '../core/budget-store.js';
-import { type ControllableClock, createControllableClock } from '../core/clock.js';
+import type { ControllableClock } from '../core/clock.js';
 import { RateLimitContractError } from '../core/errors.js';
-import { createKeyResolver } from '../core/key-resolver.js';
-import { createLimiter } from '../core/limiter.js';
 import type { RateLimitPolicy } from '../core/policy.js';
-import { buildPrincipalIndex } from '../core/principal-index.js';
-import { headerNameSet } from '../core/rate-limit-headers.js';
-import { createRejectionBody } from '../core/rejection-body.js';
-import { parseRequestTarget } from '../core/request-target.js';
-import { createScopeClassifier } from '../core/scope.js';
-import { loadCatalog } from '../render/load-catalog.js';
-import { createPrismValidator } from '../render/validate-with-prism.js';
-import { createMemoryStore } from '../store/memory-store.js';
-import { createAuthenticator } from './authenticate.js';
+import type { MockServerOptions } from '../engine/engine-options.js';
+import { internalError } from '../engine/error-responses.js';
+import { loadEngine } from '../engine/load-engine.js';
 import { formatBanner } from './banner.js';
-import { internalError } from './error-responses.js';
-import { createFaultQueue } from './faults.js';
 import { handleRequest, type MockRuntime } from './handle-request.js';
-import { createIdempotencyStore } from './idempotency.js';
-import type { MockServerOptions } from './mock-options.js';
-import { prepareOperations } from './prepared-responses.js';
 import { createBatchedWriter, formatLogEntry } from './request-log.js';
-import { resolveMockConfig } from './resolve-mock-config.js';
-import { createRouter } from './router.js';
-import { createTargetCache } from './target-cache.js';
 
 /** A running mock. */
 export interface MockServer {
@@ -71,42 +55,12 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const startedMs = performance.now();
-  const config = resolveMockConfig(options);
-  const { policy } = config;
-  let catalog: Awaited<ReturnType<typeof loadCatalog>>;
-  try {
-    catalog = await loadCatalog(config.spec, config.responsesFixture);
-  } catch (error) {
-    if (error instanceof RateLimitContractError) throw error;
-    throw new RateLimitContractError(
-      'ERR_RLC_SPEC_INVALID',
-      `Failed to render responses for ${config.spec.source}: ${(error as Error).message.split('\n')[0]}. Run \`ratelimit-contract lint ${config.spec.source}\` to find the problem.`,
-    );
-  }
-  const operations = prepareOperations(catalog.catalog.operations, headerNameSet(policy.headers));
-  const clock = createControllableClock(options.clock);
-  const store = options.store ?? createMemoryStore({ clock, maxKeys: options.maxKeys });
-  const limiter = createLimiter(policy, store, clock);
-  const classify = createScopeClassifier(policy);
-  const principals = config.credentials ? buildPrincipalIndex(policy.key, config.credentials) : undefined;
-  const idempotency = createIdempotencyStore();
-  const faults = createFaultQueue();
+  const { engine } = await loadEngine({ ...options, env: options.env ?? process.env });
+  const { definition, policy, clock, store } = engine;
   const writer = options.log ? createBatchedWriter(options.log) : undefined;
   const runtime: MockRuntime = {
-    policy,
-    classifyUrl: createTargetCache(classify),
-    resolveKey: createKeyResolver(policy.key, { principals, trustProxy: options.trustProxy, ipv6Subnet: options.ipv6Subnet }),
-    limiter,
-    rejectionBody: createRejectionBody(policy),
-    route: createRouter(operations),
-    authenticate: createAuthenticator(config.credentials),
-    idempotency,
-    faults,
-    control:
-      options.control || options.controlToken
-        ? { policy, limiter, store, clock, faults, resetIdempotency: idempotency.clear, token: options.controlToken }
-        : undefined,
-    validate: options.validate ? await createPrismValidator(config.spec) : undefined,
+    engine,
+    control: options.control || options.controlToken ? { engine, token: options.controlToken } : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
@@ -136,18 +90,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const address = await listen(server, options.port ?? 0, host);
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${urlHost}:${address.port}`;
-  const info = config.spec.document.info as { title?: string; version?: string } | undefined;
   const banner = formatBanner({
     url,
-    title: `${info?.title ?? 'API'} ${info?.version ?? ''}`.trim(),
-    specFile: config.spec.source,
+    title: definition.title,
+    specFile: definition.source,
     policy,
-    limitSource: config.limitSource,
+    limitSource: definition.limitSource,
     trustProxy: options.trustProxy ?? false,
     control: { on: runtime.control !== undefined, token: options.controlToken !== undefined },
-    operations,
-    verdictOf: (path) => classify(parseRequestTarget(path)),
-    catalogFrom: catalog.from,
+    operations: engine.operations,
+    verdictOf: (path) => engine.classifyUrl(path).verdict,
+    catalogFrom: definition.catalogFrom,
     readyMs: performance.now() - startedMs,
   });
   let closing: Promise<void> | undefined;
@@ -165,7 +118,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         server.closeIdleConnections();
       }).then(async () => {
         writer?.flush();
-        await store.close();
+        await engine.close();
       });
       return closing;
     },

@@ -1,5 +1,6 @@
 import { compilePathPatterns } from '../core/path-pattern.js';
 import type { HeaderNames, RateLimitPolicy } from '../core/policy.js';
+import type { PolicyPart } from './lint-policy.js';
 import { matchRejectionBody } from './match-rejection-body.js';
 import { declaredHeaders, escapePointerToken, isJsonMediaType, mediaExamples, mediaTypes, type SpecNode, type SpecOperation } from './spec-operations.js';
 
@@ -28,6 +29,8 @@ export interface ContractFinding {
 export interface ContractRule {
   id: string;
   description: string;
+  /** The policy parts it reads: it is not run while one of them is broken. */
+  uses: readonly PolicyPart[];
   check(ctx: ContractContext): ContractFinding[];
 }
 
@@ -62,6 +65,7 @@ const outOfScope = (op: ScopedOperation) =>
 export const CONTRACT_RULES: readonly ContractRule[] = [
   {
     id: 'x-rate-limit/rejection-response',
+    uses: ['scope', 'rejection'],
     description: 'Every limited operation declares the rejection status (e.g. 429) among its responses.',
     check: ({ policy, operations }) =>
       operations
@@ -73,6 +77,7 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
   },
   {
     id: 'x-rate-limit/rejection-content-type',
+    uses: ['scope', 'rejection'],
     description: "The rejection response declares the policy's rejection content type.",
     check: ({ document, policy, operations }) => {
       const wanted = policy.rejection.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -92,6 +97,7 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
   },
   {
     id: 'x-rate-limit/rejection-example',
+    uses: ['scope', 'rejection'],
     description: "A JSON example of the rejection response equals the policy's rejection body; {after} and the other placeholders match any non-empty text.",
     check: ({ document, policy, operations }) =>
       operations.flatMap((op) => {
@@ -115,6 +121,7 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
   },
   {
     id: 'x-rate-limit/success-headers',
+    uses: ['scope', 'headers'],
     description: 'The 2xx responses of limited operations declare the limit, remaining and reset headers the policy sends.',
     check: ({ policy, operations }) => {
       const wanted = namedHeaders(policy.headers, ['limit', 'remaining', 'reset']);
@@ -140,6 +147,7 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
   },
   {
     id: 'x-rate-limit/rejection-headers',
+    uses: ['scope', 'rejection', 'headers'],
     description: 'The rejection response of limited operations declares the limit, remaining, reset and retryAfter headers the policy sends.',
     check: ({ policy, operations }) => {
       const wanted = namedHeaders(policy.headers, ['limit', 'remaining', 'reset', 'retryAfter']);
@@ -159,6 +167,7 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
   },
   {
     id: 'x-rate-limit/exempt-rejection',
+    uses: ['scope', 'rejection'],
     description: 'Operations that are not limited (exempt, or outside the include patterns) declare no rejection status.',
     check: ({ policy, operations }) =>
       operations
@@ -170,6 +179,7 @@ export const CONTRACT_RULES: readonly ContractRule[] = [
   },
   {
     id: 'x-rate-limit/exempt-headers',
+    uses: ['scope', 'headers'],
     description: "Operations that are not limited declare none of the policy's rate-limit headers.",
     check: ({ policy, operations }) => {
       const names = namedHeaders(policy.headers, ['limit', 'remaining', 'reset', 'retryAfter']).map(([, name]) => name);

@@ -1,7 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import {
+  docsPage,
+  isPublicPath,
+  loadOrganizations,
+  notFound,
+  openapiJson,
+  openapiYaml,
+  organizationOf,
+  paymentIntent,
+  paymentIntentPage,
+  RECONLAYER_CREDENTIALS,
+  type ReconlayerEnv,
+  readEnv,
+  unauthorized,
+} from './reconlayer-fixtures.js';
 
 /**
  * Defects a broken variant switches on, each named for what it gets wrong. The correct implementation
@@ -12,6 +26,8 @@ export const RECONLAYER_DEFECTS = [
   'missing-retry-after',
   'retry-after-in-ms',
   'retry-after-one-second-short',
+  'retry-after-is-window',
+  'reset-is-window',
   'no-limit-header-on-429',
   'reset-as-epoch',
   'message-without-duration',
@@ -23,32 +39,31 @@ export const RECONLAYER_DEFECTS = [
   'docs-subpages-limited',
   'exempt-sends-headers',
   'exempt-spends-budget',
+  'exempt-matched-on-url-with-query',
   'exempt-substring-match',
   'exempt-prefix-behind-normalizing-proxy',
+  'continue-exceeding',
+  'store-reads-then-writes',
 ] as const;
 export type ReconlayerDefect = (typeof RECONLAYER_DEFECTS)[number];
 
 export interface ReconlayerOptions {
   /** The deployment's environment: RATE_LIMIT_MAX (default 300) and RATE_LIMIT_WINDOW (default 1 minute). */
-  env?: { RATE_LIMIT_MAX?: string; RATE_LIMIT_WINDOW?: string };
+  env?: ReconlayerEnv;
   credentialsFile?: string;
   defect?: ReconlayerDefect;
+  /** A shared Redis (ioredis) for the counters, as @fastify/rate-limit's README shows for several servers; in memory by default. */
+  redis?: Redis;
+  /** Behind a balancer that sets X-Forwarded-For (Fastify's trustProxy). */
+  trustProxy?: boolean;
 }
 
-const FIXTURE = join(import.meta.dirname, '..', '..', 'mocks', 'reconlayer.credentials.json');
-const EXACT = new Set(['/health', '/openapi.json', '/openapi.yaml', '/docs']);
-
-/** The doc's allow-list, matched exactly against a clean path: /health, /openapi.*, /docs, /docs/*, /webhooks/*. */
-function isExempt(url: string, below: string[]): boolean {
-  const path = url.split('?')[0] ?? '';
-  if (/[%;\\]|\/\/|\/\.\.?(\/|$)/.test(path)) return false;
-  return EXACT.has(path) || below.some((prefix) => path.startsWith(prefix) && path.length > prefix.length);
-}
+type IncrCallback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
 /** A fixed-window store that reports one hit too few: the classic off-by-one. */
 class CountsFromZeroStore {
   private readonly hits = new Map<string, { count: number; startMs: number }>();
-  incr(key: string, cb: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow = 60_000) {
+  incr(key: string, cb: IncrCallback, timeWindow = 60_000) {
     const now = Date.now();
     let entry = this.hits.get(key);
     if (!entry || entry.startMs + timeWindow <= now) entry = { count: 0, startMs: now };
@@ -61,6 +76,33 @@ class CountsFromZeroStore {
   }
 }
 
+/**
+ * A shared store that reads the count, then writes count + 1 (two round trips of a few milliseconds, as a
+ * GET then a SET on a remote store), so that concurrent requests read the same count and overwrite each other's increments.
+ */
+function readThenWriteStore(redis: Redis | undefined) {
+  const local = new Map<string, string>();
+  const roundTrip = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+  const get = async (key: string) => (redis ? redis.get(key) : roundTrip().then(() => local.get(key) ?? null));
+  const set = async (key: string, value: string) => (redis ? redis.set(key, value) : roundTrip().then(() => local.set(key, value)));
+  return class ReadThenWriteStore {
+    incr(key: string, cb: IncrCallback, timeWindow = 60_000) {
+      const now = Date.now();
+      get(`racy:${key}`)
+        .then(async (text) => {
+          const entry = text ? (JSON.parse(text) as { count: number; startMs: number }) : undefined;
+          const next = !entry || entry.startMs + timeWindow <= now ? { count: 1, startMs: now } : { count: entry.count + 1, startMs: entry.startMs };
+          await set(`racy:${key}`, JSON.stringify(next));
+          cb(null, { current: next.count, ttl: next.startMs + timeWindow - now });
+        })
+        .catch((error: Error) => cb(error));
+    }
+    child() {
+      return new ReadThenWriteStore();
+    }
+  };
+}
+
 /** A proxy in front that resolves dot segments and doubled slashes before routing. */
 const normalizeLikeAProxy = (req: { url?: string }) => {
   const url = new URL(req.url ?? '/', 'http://proxy.invalid');
@@ -68,38 +110,41 @@ const normalizeLikeAProxy = (req: { url?: string }) => {
 };
 
 /**
- * ReconLayer as the doc implies, on Fastify and @fastify/rate-limit: a global limit from RATE_LIMIT_MAX
- * per RATE_LIMIT_WINDOW, keyed by the bearer key's organization (else the IP), the allow-list matched
- * exactly, the limiter on onRequest (before auth), x-ratelimit-* and retry-after headers, and 404s limited
- * too. Returns the app, not yet listening.
+ * ReconLayer as the doc implies, on Fastify and @fastify/rate-limit, written as a user would from the
+ * plugin's README: a global limit from RATE_LIMIT_MAX per RATE_LIMIT_WINDOW, keyed by the bearer key's
+ * organization (else the IP), the doc's allow-list on the request path, the limiter on onRequest (before
+ * auth), x-ratelimit-* and retry-after headers, 404s limited too, and a `/docs/*` wildcard route for the
+ * docs site. Returns the app, not yet listening.
  */
 export async function createReconlayerApp(options: ReconlayerOptions = {}): Promise<FastifyInstance> {
   const defect = options.defect;
-  const max = Number(options.env?.RATE_LIMIT_MAX ?? 300);
+  const { max, windowMs } = readEnv(options.env);
   const timeWindow = defect === 'ignores-rate-limit-window' ? '1 minute' : (options.env?.RATE_LIMIT_WINDOW ?? '1 minute');
-  const file = JSON.parse(readFileSync(options.credentialsFile ?? FIXTURE, 'utf8')) as {
-    principals: Array<{ id: string; credentials: Array<Record<string, string>> }>;
-  };
-  const orgByKey = new Map<string, string>();
-  for (const p of file.principals) for (const c of p.credentials) if (c.authorization?.startsWith('Bearer ')) orgByKey.set(c.authorization.slice(7), p.id);
-  const orgOf = (req: FastifyRequest) => {
-    const auth = req.headers.authorization;
-    return auth?.startsWith('Bearer ') ? orgByKey.get(auth.slice(7)) : undefined;
-  };
-  const below = defect === 'docs-subpages-limited' ? ['/webhooks/'] : ['/docs/', '/webhooks/'];
+  const organizations = loadOrganizations(options.credentialsFile ?? RECONLAYER_CREDENTIALS);
+  const orgOf = (req: FastifyRequest) => organizationOf(organizations, req.headers.authorization);
+  const pathOf = (url: string) => url.split('?')[0] ?? url;
   const exempt = (req: FastifyRequest) => {
+    if (defect === 'docs-subpages-limited') return isPublicPath(pathOf(req.url)) && !pathOf(req.url).startsWith('/docs/');
+    if (defect === 'exempt-matched-on-url-with-query')
+      return ['/health', '/openapi.json', '/openapi.yaml', '/docs'].includes(req.url) || /^\/(docs|webhooks)\//.test(req.url);
     if (defect === 'exempt-substring-match') return ['/health', '/openapi.json', '/openapi.yaml', '/docs', '/webhooks/'].some((p) => req.url.includes(p));
     if (defect === 'exempt-prefix-behind-normalizing-proxy') return ['/health', '/openapi', '/docs', '/webhooks/'].some((p) => req.originalUrl.startsWith(p));
-    return isExempt(req.url, below);
+    return isPublicPath(pathOf(req.url));
   };
+  const store = defect === 'counts-from-zero' ? CountsFromZeroStore : defect === 'store-reads-then-writes' ? readThenWriteStore(options.redis) : undefined;
 
-  const app = Fastify({ rewriteUrl: defect === 'exempt-prefix-behind-normalizing-proxy' ? normalizeLikeAProxy : undefined });
+  const app = Fastify({
+    trustProxy: options.trustProxy ?? false,
+    rewriteUrl: defect === 'exempt-prefix-behind-normalizing-proxy' ? normalizeLikeAProxy : undefined,
+  });
   await app.register(rateLimit, {
     global: true,
     hook: 'onRequest',
-    max: defect === 'exempt-spends-budget' ? (req) => (isExempt(req.url, below) ? Number.MAX_SAFE_INTEGER : max) : max,
+    max: defect === 'exempt-spends-budget' ? (req) => (isPublicPath(pathOf(req.url)) ? Number.MAX_SAFE_INTEGER : max) : max,
     timeWindow,
-    store: defect === 'counts-from-zero' ? CountsFromZeroStore : undefined,
+    store,
+    redis: store ? undefined : options.redis,
+    continueExceeding: defect === 'continue-exceeding',
     keyGenerator: (req) => {
       if (defect === 'keyed-by-ip-only') return req.ip;
       if (defect === 'per-key-not-per-org' && req.headers.authorization) return `key:${req.headers.authorization}`;
@@ -122,43 +167,34 @@ export async function createReconlayerApp(options: ReconlayerOptions = {}): Prom
     const reset = reply.getHeader('x-ratelimit-reset');
     const retryAfter = reply.getHeader('retry-after');
     if (defect === 'reset-as-epoch' && reset !== undefined) reply.header('x-ratelimit-reset', Math.ceil(Date.now() / 1000) + Number(reset));
+    if (defect === 'reset-is-window' && reset !== undefined) reply.header('x-ratelimit-reset', Math.ceil(windowMs / 1000));
     if (defect === 'retry-after-in-ms' && retryAfter !== undefined) reply.header('retry-after', Number(retryAfter) * 1000);
     if (defect === 'retry-after-one-second-short' && retryAfter !== undefined) reply.header('retry-after', Math.max(0, Number(retryAfter) - 1));
+    // "Retry after the window": computed from the configured window instead of the time left.
+    if (defect === 'retry-after-is-window' && retryAfter !== undefined) reply.header('retry-after', Math.ceil(windowMs / 1000));
     if (defect === 'exempt-sends-headers' && exempt(req)) reply.header('x-ratelimit-limit', max);
   });
   // Unknown routes are limited too: nothing outside the allow-list is free.
-  app.setNotFoundHandler({ preHandler: app.rateLimit() }, async (req, reply) =>
-    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Route ${req.method}:${req.url} not found` }),
-  );
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, async (req, reply) => reply.code(404).send(notFound(req.method, req.url)));
 
   const requireOrg = async (req: FastifyRequest, reply: { code(n: number): { send(body: unknown): unknown } }) => {
-    if (!orgOf(req)) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Missing or invalid API key' });
+    if (!orgOf(req)) return reply.code(401).send(unauthorized);
   };
-  const intent = (org: string) => ({
-    id: 'pi_3Nc8Kq2eZvKYlo2C0Xj4Lm9P',
-    object: 'payment_intent',
-    amount: 1000,
-    currency: 'usd',
-    description: null,
-    status: 'requires_payment_method',
-    organizationId: org,
-    createdAt: '2024-05-14T09:30:00Z',
-  });
-  app.get('/v1/payment-intents', { preHandler: requireOrg }, async (req) => ({ data: [intent(orgOf(req) ?? '')], limit: 25, offset: 0, total: 1 }));
-  app.post('/v1/payment-intents', { preHandler: requireOrg }, async (req, reply) => reply.code(201).send(intent(orgOf(req) ?? '')));
-  app.get('/v1/payment-intents/:id', { preHandler: requireOrg }, async (req) => intent(orgOf(req) ?? ''));
+  app.get('/v1/payment-intents', { preHandler: requireOrg }, async (req) => paymentIntentPage(orgOf(req) ?? ''));
+  app.post('/v1/payment-intents', { preHandler: requireOrg }, async (req, reply) => reply.code(201).send(paymentIntent(orgOf(req) ?? '')));
+  app.get('/v1/payment-intents/:id', { preHandler: requireOrg }, async (req) => paymentIntent(orgOf(req) ?? ''));
   app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/openapi.json', async () => ({ openapi: '3.1.0', info: { title: 'ReconLayer API', version: '1.0.0' }, paths: {} }));
-  app.get('/openapi.yaml', async (_req, reply) => reply.type('application/yaml').send('openapi: 3.1.0\n'));
-  app.get('/docs', async (_req, reply) => reply.type('text/html').send('<h1>ReconLayer API</h1>'));
-  app.get('/docs/:page', async (_req, reply) => reply.type('text/html').send('<h1>Docs</h1>'));
+  app.get('/openapi.json', async () => openapiJson);
+  app.get('/openapi.yaml', async (_req, reply) => reply.type('application/yaml').send(openapiYaml));
+  app.get('/docs', async (_req, reply) => reply.type('text/html').send(docsPage('ReconLayer API docs')));
+  app.get('/docs/*', async (_req, reply) => reply.type('text/html').send(docsPage('ReconLayer API docs')));
   app.post('/webhooks/:provider', async (_req, reply) => reply.code(202).send({ received: true }));
   return app;
 }
 
-/** Starts the app on 127.0.0.1 and a free port; resolves to its URL and a close function. */
-export async function startReconlayer(options: ReconlayerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+/** Starts the app on 127.0.0.1 and a free port (or `port`); resolves to its URL and a close function. */
+export async function startReconlayer(options: ReconlayerOptions & { port?: number } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const app = await createReconlayerApp(options);
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { url, close: () => app.close() };
 }

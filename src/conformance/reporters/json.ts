@@ -1,5 +1,4 @@
 import type { Exchange } from '../conformance-check.js';
-import { maskHeader } from '../format-failure.js';
 import type { ConformanceReport } from '../run-conformance.js';
 
 function exchangeJson(exchange: Exchange) {
@@ -10,7 +9,8 @@ function exchangeJson(exchange: Exchange) {
     request: {
       method: request.method,
       path: request.path,
-      headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, maskHeader(name, value)])),
+      headers: request.headers,
+      connection: request.connection,
       localAddress: request.localAddress,
       body: request.body,
     },

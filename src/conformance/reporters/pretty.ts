@@ -3,11 +3,11 @@ import type { CheckResult } from '../conformance-check.js';
 import { formatFailure } from '../format-failure.js';
 import type { ConformanceReport } from '../run-conformance.js';
 
-const MARK: Record<CheckResult['status'], string> = { passed: '✓', failed: '✗', skipped: '-' };
+const MARK: Record<CheckResult['status'], string> = { passed: '✓', failed: '✗', skipped: '-', blocked: '!' };
 
 /** One progress line for a finished check (what the CLI prints to stderr as it goes). */
 export function formatProgressLine(result: CheckResult, index: number, total: number): string {
-  const time = result.status === 'skipped' ? 'skipped' : `${Math.round(result.durationMs)} ms`;
+  const time = result.status === 'skipped' ? 'skipped' : result.status === 'blocked' ? `blocked by ${result.blockedBy}` : `${Math.round(result.durationMs)} ms`;
   return `  [${String(index + 1).padStart(String(total).length)}/${total}] ${MARK[result.status]} ${result.id} (${time})`;
 }
 
@@ -23,8 +23,13 @@ export function formatPrettyReport(report: ConformanceReport): string {
     lines.push(`  ${MARK[result.status]} ${result.id}  ${result.title}`);
     if (result.status === 'failed') lines.push(`      ${formatFailure(result, '      ')}`);
     if (result.status === 'skipped') lines.push(`      skipped: ${result.reason}`);
+    if (result.status === 'blocked') lines.push(`      ${result.reason}`, `      (on its own it would have said: ${result.failure?.summary})`);
   }
-  const { passed, failed, skipped } = report.summary;
-  lines.push('', `${report.results.length} checks: ${passed} passed, ${failed} failed, ${skipped} skipped (${(report.durationMs / 1000).toFixed(1)} s)`);
+  const { passed, failed, skipped, blocked } = report.summary;
+  const blockedWords = blocked > 0 ? `, ${blocked} blocked by those failures` : '';
+  lines.push(
+    '',
+    `${report.results.length} checks: ${passed} passed, ${failed} failed, ${skipped} skipped${blockedWords} (${(report.durationMs / 1000).toFixed(1)} s)`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -11,6 +11,17 @@ export interface ConformanceTarget {
   readonly loopback: boolean;
   /** Sends one request; rejects only when the server cannot be reached or does not answer. */
   send(request: ProbeRequest): Promise<ProbeResponse>;
+  /**
+   * Opens one connection per request (all of them first), and resolves to a function that then writes
+   * every request at once: a concurrent burst whose requests reach the server together. Optional: without
+   * it, a burst is the requests sent side by side.
+   */
+  prepareBurst?(requests: ProbeRequest[], options?: { pipelined?: boolean }): Promise<() => Promise<Array<PromiseSettledResult<ProbeResponse>>>>;
+  /**
+   * Sends requests one after another and resolves to their responses in order, pipelined on one
+   * connection (no round trip each). Optional; the suite uses it only against the mock's virtual clock.
+   */
+  sendSequence?(requests: ProbeRequest[]): Promise<ProbeResponse[]>;
   /** Frees sockets (and a server the target started). */
   close(): Promise<void>;
 }

@@ -1,0 +1,59 @@
+// node bench/handler.mjs [root …]: the mock's own JavaScript per request, without sockets. Starts the mock
+// in process, takes its node:http 'request' listener and calls it with minimal request and response objects,
+// as node would: a limited route (GET /v1/payment-intents as org_acme: target, scope, key, budget, headers,
+// route, auth), an exempt route (/health) and a 429. Roots default to this checkout; pass several package
+// roots (each with a built dist/) to compare builds: their runs interleave, so the machine's drifts in
+// speed hit them alike. Prints the median of the runs in µs per request, and the spread.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const roots = (process.argv.length > 2 ? process.argv.slice(2) : [new URL('..', import.meta.url).pathname]).map((r) => resolve(r));
+const runs = Number(process.env.HANDLER_RUNS ?? 11);
+const perRun = Number(process.env.HANDLER_REQUESTS ?? 200_000);
+const ACME = { authorization: 'Bearer rl_test_acme_primary' };
+const CASES = [
+  { name: 'limited GET, allowed', limit: 1_000_000_000, url: '/v1/payment-intents', headers: ACME },
+  { name: 'exempt GET /health', limit: 1_000_000_000, url: '/health', headers: {} },
+  { name: 'limited GET, 429', limit: 1, url: '/v1/payment-intents', headers: ACME },
+];
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function prepare(root, c) {
+  const { startMockServer } = await import(pathToFileURL(`${root}/dist/mock/index.js`).href);
+  const mock = await startMockServer({ profile: 'reconlayer', limit: c.limit, env: {}, port: 0 });
+  const handler = mock.server.listeners('request')[0];
+  const probe = { status: 0 };
+  const res = {
+    headersSent: false,
+    statusCode: 200,
+    writeHead(code) {
+      probe.status = code;
+      return this;
+    },
+    end() {},
+    destroy() {},
+  };
+  const req = { method: 'GET', url: c.url, headers: c.headers, socket: { remoteAddress: '127.0.0.1' } };
+  for (let i = 0; i < 50_000; i++) handler(req, res);
+  const run = () => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < perRun; i++) handler(req, res);
+    return Number(process.hrtime.bigint() - start) / perRun / 1000;
+  };
+  return { root, mock, run, probe, results: [] };
+}
+
+console.log(`handler cost per request (µs), node ${process.version}, ${runs} interleaved runs × ${perRun} requests`);
+for (const c of CASES) {
+  const subjects = [];
+  for (const root of roots) subjects.push(await prepare(root, c));
+  for (let r = 0; r < runs; r++) for (const s of subjects) s.results.push(s.run());
+  for (const s of subjects) {
+    const m = median(s.results);
+    console.log(
+      `${c.name.padEnd(22)} ${m.toFixed(3)} µs median (min ${Math.min(...s.results).toFixed(3)}, max ${Math.max(...s.results).toFixed(3)}), status ${s.probe.status}  ${s.root}`,
+    );
+    await s.mock.close();
+  }
+}

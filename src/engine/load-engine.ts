@@ -1,0 +1,16 @@
+import type { LoadedSpec } from '../openapi/load-spec.js';
+import { createPrismValidator } from '../render/validate-with-prism.js';
+import { createEngine, type Engine } from './create-engine.js';
+import type { EngineOptions } from './engine-options.js';
+import { loadApiDefinition } from './load-api-definition.js';
+
+/**
+ * Loads an API from files and builds its engine (node): the definition (resolved once), Prism's validator
+ * when `validate` is on, and the runtime (clock, store, proxies). Also returns the loaded spec.
+ */
+export async function loadEngine(options: EngineOptions): Promise<{ engine: Engine; spec: LoadedSpec }> {
+  const { definition, spec } = await loadApiDefinition(options);
+  const validate = options.validate ? await createPrismValidator(spec) : undefined;
+  const engine = createEngine(definition, { clock: options.clock, store: options.store, maxKeys: options.maxKeys, trustProxy: options.trustProxy, ipv6Subnet: options.ipv6Subnet, validate });
+  return { engine, spec };
+}
