@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { ipFamily } from './ip-family.js';
 import { trimOws } from './credential-header.js';
 import { RateLimitContractError } from './errors.js';
 
@@ -14,7 +14,7 @@ export const DEFAULT_IPV6_SUBNET = 56;
 /** Longest X-Forwarded-For value read; a longer one falls back to the socket address. */
 const MAX_FORWARDED_LENGTH = 256;
 
-/** Reads an IPv6 address (already validated by net.isIP, zone removed) into eight 16-bit groups. */
+/** Reads an IPv6 address (already validated by ipFamily, zone removed) into eight 16-bit groups. */
 function ipv6Groups(text: string): number[] {
   let body = text;
   const lastColon = body.lastIndexOf(':');
@@ -68,7 +68,7 @@ function maskGroups(groups: number[], bits: number): number[] {
  * Reads an address as a client may send it (X-Forwarded-For) or a socket reports it, into its one key
  * spelling: dotted decimal for IPv4 (IPv4-mapped IPv6 included), RFC 5952 for IPv6, grouped by
  * `ipv6Subnet` bits (`2001:db8:0:ab00::/56`). A port (`1.2.3.4:8080`, `[2001:db8::1]:443`), brackets
- * and an IPv6 zone (`%eth0`) are dropped. Anything net.isIP rejects (`01.02.03.04`, `999.1.1.1`,
+ * and an IPv6 zone (`%eth0`) are dropped. Anything ipFamily (net.isIP's rules) rejects (`01.02.03.04`, `999.1.1.1`,
  * `1.2.3.4.5`, `....`) is undefined.
  */
 export function canonicalIp(text: string, ipv6Subnet = DEFAULT_IPV6_SUBNET): string | undefined {
@@ -83,7 +83,7 @@ export function canonicalIp(text: string, ipv6Subnet = DEFAULT_IPV6_SUBNET): str
     const port = /^([^:]+):\d{1,5}$/.exec(address);
     if (port) address = port[1] as string;
   }
-  const family = isIP(address);
+  const family = ipFamily(address);
   if (family === 4 && !bracketed) return address;
   if (family !== 6) return undefined;
   const zone = address.indexOf('%');
