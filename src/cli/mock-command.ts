@@ -1,7 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readIpv6Subnet } from '../core/client-ip.js';
 import { readDuration, requireDurationMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
-import { readIpv6Subnet } from '../core/client-ip.js';
 import type { Algorithm } from '../core/policy.js';
 import { type MockServer, startMockServer } from '../mock/start-mock-server.js';
 import type { ProfileName } from '../openapi/profiles.js';

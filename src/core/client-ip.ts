@@ -1,6 +1,6 @@
-import { ipFamily } from './ip-family.js';
 import { trimOws } from './credential-header.js';
 import { RateLimitContractError } from './errors.js';
+import { ipFamily } from './ip-family.js';
 
 /**
  * Client addresses as budget keys: one spelling per address, and IPv6 callers grouped by prefix.

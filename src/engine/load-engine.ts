@@ -11,6 +11,13 @@ import { loadApiDefinition } from './load-api-definition.js';
 export async function loadEngine(options: EngineOptions): Promise<{ engine: Engine; spec: LoadedSpec }> {
   const { definition, spec } = await loadApiDefinition(options);
   const validate = options.validate ? await createPrismValidator(spec) : undefined;
-  const engine = createEngine(definition, { clock: options.clock, store: options.store, maxKeys: options.maxKeys, trustProxy: options.trustProxy, ipv6Subnet: options.ipv6Subnet, validate });
+  const engine = createEngine(definition, {
+    clock: options.clock,
+    store: options.store,
+    maxKeys: options.maxKeys,
+    trustProxy: options.trustProxy,
+    ipv6Subnet: options.ipv6Subnet,
+    validate,
+  });
   return { engine, spec };
 }
