@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ALGORITHMS } from '../src/core/algorithms/index.js';
-import type { StoreRule } from '../src/core/budget-store.js';
+import type { BudgetStore, StoreRule } from '../src/core/budget-store.js';
 import type { Decision } from '../src/core/decision.js';
 import type { Algorithm } from '../src/core/policy.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
@@ -31,7 +31,13 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-/** What the store must behave like: a plain Map in LRU order with the cap, that never sweeps. */
+/** One request of one unit on one key, the way a one-limit policy spends. */
+const consumeOne = async (store: BudgetStore, key: string, rule: StoreRule, nowMs: number): Promise<Decision> =>
+  (await store.consume([{ key, rule, cost: 1 }], nowMs))[0] as Decision;
+const peekOne = async (store: BudgetStore, key: string, rule: StoreRule, nowMs: number): Promise<Decision> =>
+  (await store.peek([{ key, rule, cost: 1 }], nowMs))[0] as Decision;
+
+/** What the store must behave like: a plain Map in LRU order with the cap, that never sweeps. A rejection stores nothing but marks the key used. */
 function referenceStore(maxKeys: number) {
   const states = new Map<string, unknown>();
   return {
@@ -39,8 +45,9 @@ function referenceStore(maxKeys: number) {
       const previous = states.get(key);
       const { state, decision } = ALGORITHMS[rule.algorithm].consume(previous, rule, nowMs);
       if (previous !== undefined) states.delete(key);
+      else if (state === undefined) return decision;
       else if (states.size >= maxKeys) states.delete(states.keys().next().value as string);
-      states.set(key, state);
+      states.set(key, state ?? previous);
       return decision;
     },
     peek: (key: string, rule: StoreRule, nowMs: number) => ALGORITHMS[rule.algorithm].peek(states.get(key), rule, nowMs),
@@ -53,10 +60,10 @@ describe('memory store: expiry', () => {
   it.each(ALGORITHM_NAMES)('%s: a key lives until one window after its last use, then a sweep drops it', async (algorithm) => {
     const { store, advance, now } = storeWith();
     const rule = ruleOf(algorithm);
-    await store.consume('ip:192.0.2.1', rule, now());
+    await consumeOne(store, 'ip:192.0.2.1', rule, now());
     advance(30_000);
-    await store.consume('ip:192.0.2.1', rule, now());
-    await store.consume('ip:192.0.2.2', rule, now());
+    await consumeOne(store, 'ip:192.0.2.1', rule, now());
+    await consumeOne(store, 'ip:192.0.2.2', rule, now());
     advance(WINDOW_MS - 1);
     expect(store.sweep()).toBe(0);
     expect(store.size).toBe(2);
@@ -64,7 +71,7 @@ describe('memory store: expiry', () => {
     expect(store.sweep()).toBe(2);
     expect(store.size).toBe(0);
     expect(await store.keys(10)).toEqual([]);
-    expect((await store.peek('ip:192.0.2.1', rule, now())).remaining).toBe(3);
+    expect((await peekOne(store, 'ip:192.0.2.1', rule, now())).remaining).toBe(3);
   });
 
   it.each(ALGORITHM_NAMES)('%s: sweeping at any moment never changes a decision (model check)', async (algorithm) => {
@@ -82,7 +89,7 @@ describe('memory store: expiry', () => {
         for (const s of steps) {
           advance(s.advanceMs);
           const key = `ip:10.0.0.${s.key}`;
-          expect(await store.consume(key, rule, now())).toEqual(reference.consume(key, rule, now()));
+          expect(await consumeOne(store, key, rule, now())).toEqual(reference.consume(key, rule, now()));
           lastUse.set(key, now());
           if (s.sweep) {
             store.sweep();
@@ -99,7 +106,7 @@ describe('memory store: expiry', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] });
     const { store, advance, now } = storeWith({ sweepIntervalMs: 1_000 });
     const rule = ruleOf('fixed-window');
-    for (let i = 0; i < 20_000; i += 1) await store.consume(`ip:10.0.${i >> 8}.${i & 255}`, rule, now());
+    for (let i = 0; i < 20_000; i += 1) await consumeOne(store, `ip:10.0.${i >> 8}.${i & 255}`, rule, now());
     advance(WINDOW_MS);
     vi.advanceTimersByTime(1_000);
     expect(store.size).toBe(20_000 - 4096);
@@ -117,16 +124,16 @@ describe('memory store: cap and LRU eviction', () => {
   it('evicts the least recently used key past maxKeys; the evicted key starts over', async () => {
     const { store, now } = storeWith({ maxKeys: 3 });
     const rule = ruleOf('fixed-window', 2);
-    for (const key of ['a', 'b', 'c']) await store.consume(key, rule, now());
-    await store.consume('a', rule, now());
-    expect((await store.consume('a', rule, now())).allowed).toBe(false);
-    await store.peek('b', rule, now()); // reading is not using
-    await store.consume('d', rule, now());
+    for (const key of ['a', 'b', 'c']) await consumeOne(store, key, rule, now());
+    await consumeOne(store, 'a', rule, now());
+    expect((await consumeOne(store, 'a', rule, now())).allowed).toBe(false);
+    await peekOne(store, 'b', rule, now()); // reading is not using
+    await consumeOne(store, 'd', rule, now());
     expect(store.size).toBe(3);
     expect(await store.keys(10)).toEqual(['d', 'a', 'c']);
     expect(await store.keys(2)).toEqual(['d', 'a']);
-    expect((await store.peek('b', rule, now())).remaining).toBe(2);
-    expect((await store.peek('a', rule, now())).remaining).toBe(0);
+    expect((await peekOne(store, 'b', rule, now())).remaining).toBe(2);
+    expect((await peekOne(store, 'a', rule, now())).remaining).toBe(0);
   });
 
   it('matches a Map in LRU order with the same cap, operation for operation (model check)', async () => {
@@ -142,8 +149,8 @@ describe('memory store: cap and LRU eviction', () => {
         const reference = referenceStore(maxKeys);
         for (const o of ops) {
           const key = `k${o.key}`;
-          if (o.kind === 'consume') expect(await store.consume(key, rule, now())).toEqual(reference.consume(key, rule, now()));
-          else if (o.kind === 'peek') expect(await store.peek(key, rule, now())).toEqual(reference.peek(key, rule, now()));
+          if (o.kind === 'consume') expect(await consumeOne(store, key, rule, now())).toEqual(reference.consume(key, rule, now()));
+          else if (o.kind === 'peek') expect(await peekOne(store, key, rule, now())).toEqual(reference.peek(key, rule, now()));
           else {
             await store.resetKey(key);
             reference.resetKey(key);
@@ -159,12 +166,12 @@ describe('memory store: cap and LRU eviction', () => {
   it('holds at most maxKeys under a flood of distinct keys, keeping the newest', async () => {
     const { store, now } = storeWith({ maxKeys: 1_000 });
     const rule = ruleOf('fixed-window');
-    for (let i = 0; i < 50_000; i += 1) await store.consume(`ip:${i}`, rule, now());
+    for (let i = 0; i < 50_000; i += 1) await consumeOne(store, `ip:${i}`, rule, now());
     expect(store.size).toBe(1_000);
     expect(store.capacity).toBe(PAGE_SIZE);
     expect(await store.keys(2)).toEqual(['ip:49999', 'ip:49998']);
-    expect((await store.peek('ip:48999', rule, now())).remaining).toBe(3);
-    expect((await store.peek('ip:49000', rule, now())).remaining).toBe(2);
+    expect((await peekOne(store, 'ip:48999', rule, now())).remaining).toBe(3);
+    expect((await peekOne(store, 'ip:49000', rule, now())).remaining).toBe(2);
   });
 });
 
@@ -173,15 +180,15 @@ describe('memory store: memory comes back', () => {
     const { store, advance, now } = storeWith();
     const rule = ruleOf('fixed-window');
     const keys = 3 * PAGE_SIZE;
-    for (let i = 0; i < keys; i += 1) await store.consume(`ip:${i}`, rule, now());
+    for (let i = 0; i < keys; i += 1) await consumeOne(store, `ip:${i}`, rule, now());
     expect(store.capacity).toBe(3 * PAGE_SIZE);
     advance(WINDOW_MS / 2);
     // Reset and reused, the survivors sit in freed slots scattered over all three pages.
     const survivors = ['ip:7', 'ip:40000', 'ip:123'];
     for (const key of survivors) {
       await store.resetKey(key);
-      await store.consume(key, rule, now());
-      await store.consume(key, rule, now());
+      await consumeOne(store, key, rule, now());
+      await consumeOne(store, key, rule, now());
     }
     advance(WINDOW_MS / 2);
     expect(store.sweep()).toBe(keys - survivors.length);
@@ -189,8 +196,8 @@ describe('memory store: memory comes back', () => {
     expect(store.size).toBe(3);
     expect(store.capacity).toBe(PAGE_SIZE);
     expect(await store.keys(10)).toEqual([...survivors].reverse());
-    expect((await store.peek('ip:40000', rule, now())).remaining).toBe(1);
-    await store.consume('ip:new', rule, now());
+    expect((await peekOne(store, 'ip:40000', rule, now())).remaining).toBe(1);
+    await consumeOne(store, 'ip:new', rule, now());
     expect(await store.keys(1)).toEqual(['ip:new']);
     advance(WINDOW_MS);
     store.sweep();
@@ -199,7 +206,7 @@ describe('memory store: memory comes back', () => {
 
   it('resetAll empties it and returns to one page', async () => {
     const { store, now } = storeWith();
-    for (let i = 0; i < 2 * PAGE_SIZE; i += 1) await store.consume(`k${i}`, ruleOf('token-bucket'), now());
+    for (let i = 0; i < 2 * PAGE_SIZE; i += 1) await consumeOne(store, `k${i}`, ruleOf('token-bucket'), now());
     await store.resetAll();
     expect(store.size).toBe(0);
     expect(store.capacity).toBe(0);

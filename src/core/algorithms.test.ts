@@ -8,7 +8,7 @@ function run(name: keyof typeof ALGORITHMS, times: number[]): Decision[] {
   let state: unknown;
   return times.map((t) => {
     const step = ALGORITHMS[name].consume(state, rule, t);
-    state = step.state;
+    state = step.state ?? state; // a rejection changes nothing
     return step.decision;
   });
 }
@@ -91,7 +91,7 @@ describe('sliding-window cost', () => {
       const allowed = live.length < small.limit;
       if (allowed) log.push(now);
       const step = ALGORITHMS['sliding-window'].consume(state, small, now);
-      state = step.state;
+      state = step.state ?? state; // a rejection changes nothing
       expect(step.decision.allowed).toBe(allowed);
       expect(step.decision.remaining).toBe(Math.max(0, small.limit - (allowed ? live.length + 1 : live.length)));
       const oldest = (allowed ? [...live, now] : live)[0];

@@ -1,22 +1,29 @@
-import type { BudgetStore, MaybePromise, StoreRule } from './budget-store.js';
+import type { BudgetEntry, BudgetStore, MaybePromise, StoreRule } from './budget-store.js';
 import type { Clock } from './clock.js';
 import type { Decision } from './decision.js';
-import type { RateLimitPolicy } from './policy.js';
+import type { LimitPolicy, Stacking } from './policy.js';
 
-/** Spends and reads budgets for one policy on an injected store and clock. */
+/** Spends and reads budgets on an injected store and clock, one store call per request. */
 export interface Limiter {
-  /** Synchronous when the store is (the in-memory one); await it either way. */
-  consume(key: string): MaybePromise<Decision>;
-  peek(key: string): MaybePromise<Decision>;
-  readonly rule: StoreRule;
+  /** One decision per entry (see BudgetStore.consume); synchronous when the store is. */
+  consume(entries: readonly BudgetEntry[]): MaybePromise<Decision[]>;
+  peek(entries: readonly BudgetEntry[]): MaybePromise<Decision[]>;
 }
 
-/** Creates the limiter; the rule is read from the policy once. */
-export function createLimiter(policy: Pick<RateLimitPolicy, 'limit' | 'windowMs' | 'algorithm'>, store: BudgetStore, clock: Clock): Limiter {
-  const rule: StoreRule = { limit: policy.limit, windowMs: policy.windowMs, algorithm: policy.algorithm };
+/** The rule a store applies for a limit. */
+export const storeRule = (limit: Pick<LimitPolicy, 'limit' | 'windowMs' | 'algorithm'>): StoreRule => ({
+  limit: limit.limit,
+  windowMs: limit.windowMs,
+  algorithm: limit.algorithm,
+});
+
+/**
+ * Creates the limiter: the store, read at the clock's time, with the policy's stacking.
+ * @example createLimiter(store, clock).consume([{ key: 'ip:192.0.2.1', rule: storeRule(policy.limits[0]), cost: 1 }])
+ */
+export function createLimiter(store: BudgetStore, clock: Clock, stacking: Stacking = 'atomic'): Limiter {
   return {
-    consume: (key) => store.consume(key, rule, clock.now()),
-    peek: (key) => store.peek(key, rule, clock.now()),
-    rule,
+    consume: (entries) => store.consume(entries, clock.now(), stacking),
+    peek: (entries) => store.peek(entries, clock.now()),
   };
 }

@@ -1,5 +1,6 @@
 import { ALGORITHMS } from '../core/algorithms/index.js';
-import type { BudgetStore, StoreRule } from '../core/budget-store.js';
+import type { BudgetEntry, BudgetStore, StoreRule } from '../core/budget-store.js';
+import { consumeEntries } from '../core/consume-entries.js';
 import type { Decision } from '../core/decision.js';
 
 /** Options of the map store. */
@@ -40,20 +41,35 @@ export function createMapStore(options: MapStoreOptions = {}): BudgetStore & { r
       live(key, nowMs);
     }
   };
-  return {
-    consume(key: string, rule: StoreRule, nowMs: number): Decision {
+  const stateOf = (entry: Entry | undefined, rule: StoreRule) => (entry?.rule.algorithm === rule.algorithm ? entry.state : undefined);
+  const step = {
+    consume({ key, rule, cost }: BudgetEntry, nowMs: number): Decision {
       dropExpired(nowMs);
       const entry = live(key, nowMs);
-      const { state, decision } = ALGORITHMS[rule.algorithm].consume(entry?.rule.algorithm === rule.algorithm ? entry.state : undefined, rule, nowMs);
+      const { state, decision } = ALGORITHMS[rule.algorithm].consume(stateOf(entry, rule), rule, nowMs, cost);
+      if (state === undefined) {
+        if (entry) step.touch({ key, rule, cost }, nowMs);
+        return decision;
+      }
       entries.delete(key);
       if (entries.size >= maxKeys) entries.delete(entries.keys().next().value as string);
       entries.set(key, { state, rule });
       return decision;
     },
-    peek(key: string, rule: StoreRule, nowMs: number): Decision {
-      const entry = live(key, nowMs);
-      return ALGORITHMS[rule.algorithm].peek(entry?.rule.algorithm === rule.algorithm ? entry.state : undefined, rule, nowMs);
+    peek({ key, rule, cost }: BudgetEntry, nowMs: number): Decision {
+      return ALGORITHMS[rule.algorithm].peek(stateOf(live(key, nowMs), rule), rule, nowMs, cost);
     },
+    /** A rejected request marks its key used: it moves to the end of the least-recently-used order. */
+    touch({ key }: BudgetEntry, _nowMs: number): void {
+      const entry = entries.get(key);
+      if (entry === undefined) return;
+      entries.delete(key);
+      entries.set(key, entry);
+    },
+  };
+  return {
+    consume: (list, nowMs, stacking) => consumeEntries(list, nowMs, stacking, step),
+    peek: (list, nowMs) => list.map((entry) => step.peek(entry, nowMs)),
     resetKey: async (key) => {
       entries.delete(key);
     },

@@ -1,7 +1,8 @@
 import { ALGORITHMS } from '../core/algorithms/index.js';
 import type { SlidingWindowState } from '../core/algorithms/sliding-window.js';
-import type { BudgetStore, StoreRule } from '../core/budget-store.js';
+import type { BudgetEntry, BudgetStore, StoreRule } from '../core/budget-store.js';
 import { type Clock, systemClock } from '../core/clock.js';
+import { consumeEntries } from '../core/consume-entries.js';
 import type { Decision } from '../core/decision.js';
 import { createKeyTable, hashKey } from './key-table.js';
 import { createSlotPage, PAGE_BITS, PAGE_MASK, PAGE_SIZE, packedArray, type SlotPage } from './slot-pages.js';
@@ -44,8 +45,8 @@ const ownCopy = (key: string): string => (key.length < 13 ? key : (JSON.parse(JS
  * state sits in typed arrays (a fixed-window or token-bucket state is two numbers, and so is a sliding
  * log of one entry, so such a key costs no object; longer sliding logs are rings, see sliding-window.ts); slots form a doubly linked list in least-recently-used order, and the cap evicts its head.
  * Every algorithm's state stops limiting one window after its last use (a fixed window started before
- * it, a token bucket refills within a window, a sliding log's newest entry is that use), so expired
- * keys are a prefix of the list: a sweep drops from the head until the first live key, SWEEP_SLICE keys
+ * it, a token bucket refills within a window, a sliding log's newest entry is that use), so with the
+ * longest window of the rules seen, expired keys are a prefix of the list: a sweep drops from the head until the first live key, SWEEP_SLICE keys
  * per event-loop turn, then gives pages back once they are mostly empty.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
@@ -58,7 +59,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   let used = 0;
   /** Slots below it are live or on the free list; slots from it up were never handed out. */
   let highWater = 0;
-  let lastRule: StoreRule | undefined;
+  /** The longest window of any rule seen: a key unused for that long limits nothing any more. */
+  let maxWindowMs = 0;
 
   const pageOf = (slot: number) => pages[slot >>> PAGE_BITS] as SlotPage;
   const keyAt = (slot: number) => pageOf(slot).keys[slot & PAGE_MASK];
@@ -198,12 +200,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   /** Drops expired keys from the LRU head, at most `max`; done once it reaches a live key or empties. */
   function sweepSlice(max: number): { removed: number; done: boolean } {
-    const rule = lastRule;
-    if (!rule) return { removed: 0, done: true };
+    if (maxWindowMs === 0) return { removed: 0, done: true };
     const nowMs = clock.now();
     let removed = 0;
     while (head !== NONE && removed < max) {
-      if (lastUseOf(head) + rule.windowMs > nowMs) return { removed, done: true };
+      if (lastUseOf(head) + maxWindowMs > nowMs) return { removed, done: true };
       remove(head);
       removed += 1;
     }
@@ -240,11 +241,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const timer = setInterval(sweepInBackground, options.sweepIntervalMs ?? 5_000);
   timer.unref();
 
-  function consumeNow(key: string, rule: StoreRule, nowMs: number): Decision {
-    lastRule = rule;
+  /** Marks a slot used now: the tail of the LRU list, and a last use the sweep keeps it for. */
+  function touch(slot: number, nowMs: number): void {
+    if (slot !== tail) {
+      unlink(slot);
+      append(slot);
+    }
+    pageOf(slot).lastUseMs[slot & PAGE_MASK] = nowMs;
+  }
+
+  /** Spends `cost` of one key when it fits; a rejection stores nothing and only marks the key used. */
+  function consumeOne(entry: BudgetEntry, nowMs: number): Decision {
+    const { key, rule } = entry;
+    if (rule.windowMs > maxWindowMs) maxWindowMs = rule.windowMs;
     const hash = hashKey(key);
     let slot = table.find(key, hash);
-    const { state, decision } = ALGORITHMS[rule.algorithm].consume(slot === NONE ? undefined : read(slot), rule, nowMs);
+    const { state, decision } = ALGORITHMS[rule.algorithm].consume(slot === NONE ? undefined : read(slot), rule, nowMs, entry.cost);
+    if (state === undefined) {
+      if (slot !== NONE) touch(slot, nowMs);
+      return decision;
+    }
     if (slot === NONE) slot = add(ownCopy(key), hash);
     else if (slot !== tail) {
       unlink(slot);
@@ -253,6 +269,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     write(slot, rule, state, nowMs);
     return decision;
   }
+
+  function peekOne(entry: BudgetEntry, nowMs: number): Decision {
+    const slot = table.find(entry.key, hashKey(entry.key));
+    return ALGORITHMS[entry.rule.algorithm].peek(slot === NONE ? undefined : read(slot), entry.rule, nowMs, entry.cost);
+  }
+
+  const step = {
+    consume: consumeOne,
+    peek: peekOne,
+    touch(entry: BudgetEntry, nowMs: number) {
+      const slot = table.find(entry.key, hashKey(entry.key));
+      if (slot !== NONE) touch(slot, nowMs);
+    },
+  };
 
   function clear(): void {
     sweeping = 0;
@@ -267,11 +297,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   clear();
 
   return {
-    consume: consumeNow,
-    peek: (key, rule, nowMs) => {
-      const slot = table.find(key, hashKey(key));
-      return ALGORITHMS[rule.algorithm].peek(slot === NONE ? undefined : read(slot), rule, nowMs);
-    },
+    consume: (entries, nowMs, stacking) => consumeEntries(entries, nowMs, stacking, step),
+    peek: (entries, nowMs) => entries.map((entry) => peekOne(entry, nowMs)),
     resetKey: async (key) => {
       const slot = table.find(key, hashKey(key));
       if (slot !== NONE) remove(slot);

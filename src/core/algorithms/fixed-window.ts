@@ -14,15 +14,22 @@ function decide(hits: number, startMs: number, rule: LimitRule, nowMs: number, a
 const isLive = (state: FixedWindowState | undefined, rule: LimitRule, nowMs: number): state is FixedWindowState =>
   state !== undefined && nowMs < state.startMs + rule.windowMs;
 
-/** Fixed window: every request counts, so request limit+1 within the window is the first rejection. */
+/**
+ * Fixed window: a request of `cost` units fits while the window's hits plus the cost stay within the limit,
+ * so request limit+1 (of cost 1) within the window is the first rejection. A rejected request is not
+ * counted: its window stays as it was, which no response can tell apart from counting it.
+ */
 export const fixedWindow: BudgetAlgorithm<FixedWindowState> = {
-  consume(state, rule, nowMs) {
-    const next = isLive(state, rule, nowMs) ? { hits: state.hits + 1, startMs: state.startMs } : { hits: 1, startMs: nowMs };
-    return { state: next, decision: decide(next.hits, next.startMs, rule, nowMs, next.hits <= rule.limit) };
+  consume(state, rule, nowMs, cost = 1) {
+    const live = isLive(state, rule, nowMs);
+    const hits = live ? state.hits : 0;
+    const startMs = live ? state.startMs : nowMs;
+    if (hits + cost > rule.limit) return { state: undefined, decision: decide(hits, startMs, rule, nowMs, false) };
+    return { state: { hits: hits + cost, startMs }, decision: decide(hits + cost, startMs, rule, nowMs, true) };
   },
-  peek(state, rule, nowMs) {
-    if (!isLive(state, rule, nowMs)) return decide(0, nowMs, rule, nowMs, true);
-    return decide(state.hits, state.startMs, rule, nowMs, state.hits < rule.limit);
+  peek(state, rule, nowMs, cost = 1) {
+    if (!isLive(state, rule, nowMs)) return decide(0, nowMs, rule, nowMs, cost <= rule.limit);
+    return decide(state.hits, state.startMs, rule, nowMs, state.hits + cost <= rule.limit);
   },
   expiresAt: (state, rule) => state.startMs + rule.windowMs,
 };

@@ -35,38 +35,42 @@ function resize(state: SlidingWindowState, size: number): void {
   state.head = 0;
 }
 
-function decide(state: SlidingWindowState, rule: LimitRule, nowMs: number, allowed: boolean): Decision {
-  const oldest = state.count > 0 ? state.times[state.head] : undefined;
-  const resetMs = oldest === undefined ? 0 : Math.max(0, oldest + rule.windowMs - nowMs);
-  return {
-    allowed,
-    limit: rule.limit,
-    remaining: Math.max(0, rule.limit - state.count),
-    resetMs,
-    retryAfterMs: allowed ? 0 : resetMs,
-  };
+/** The time at which the i-th oldest logged request (0-based) leaves the window. */
+const leavesAt = (state: SlidingWindowState, rule: LimitRule, i: number): number => (state.times[(state.head + i) % state.times.length] ?? 0) + rule.windowMs;
+
+function decide(state: SlidingWindowState, rule: LimitRule, nowMs: number, allowed: boolean, cost: number): Decision {
+  const resetMs = state.count === 0 ? 0 : Math.max(0, leavesAt(state, rule, 0) - nowMs);
+  let retryAfterMs = 0;
+  if (!allowed) {
+    // `cost` fits once enough of the oldest requests have left: the (count + cost − limit)-th oldest; a
+    // cost above the limit never fits, and waits for the whole log to leave.
+    const leaving = Math.min(state.count, state.count + cost - rule.limit);
+    retryAfterMs = leaving <= 0 ? rule.windowMs : Math.max(0, leavesAt(state, rule, leaving - 1) - nowMs);
+  }
+  return { allowed, limit: rule.limit, remaining: Math.max(0, rule.limit - state.count), resetMs, retryAfterMs };
 }
 
 /**
- * Sliding (rolling) window: at most `limit` accepted requests in any span of `windowMs`. Rejections are
- * not logged. O(1) amortised per request: the state is a ring the step updates in place (the store owns
+ * Sliding (rolling) window: at most `limit` accepted units in any span of `windowMs` (a request of cost
+ * n logs n entries). Rejections are not logged. O(1) amortised per request: the state is a ring the step updates in place (the store owns
  * it), where the previous log was copied whole on every accepted request (O(limit)).
  */
 export const slidingWindow: BudgetAlgorithm<SlidingWindowState> = {
-  consume(state, rule, nowMs) {
+  consume(state, rule, nowMs, cost = 1) {
     const s = state ?? { times: [], head: 0, count: 0 };
     dropExpired(s, rule, nowMs);
-    if (s.count >= rule.limit) return { state: s, decision: decide(s, rule, nowMs, false) };
-    if (s.count === s.times.length) resize(s, Math.max(MIN_RING, Math.min(rule.limit, s.times.length * 2)));
-    else if (s.times.length > MIN_RING && s.count < s.times.length / 4) resize(s, s.times.length / 2);
-    s.times[(s.head + s.count) % s.times.length] = nowMs;
-    s.count += 1;
-    return { state: s, decision: decide(s, rule, nowMs, true) };
+    if (s.count + cost > rule.limit) return { state: undefined, decision: decide(s, rule, nowMs, false, cost) };
+    const needed = s.count + cost;
+    if (needed > s.times.length) resize(s, Math.max(MIN_RING, Math.min(rule.limit, Math.max(s.times.length * 2, needed))));
+    else if (s.times.length > MIN_RING && s.count < s.times.length / 4 && needed <= s.times.length / 2) resize(s, s.times.length / 2);
+    for (let i = 0; i < cost; i += 1) s.times[(s.head + s.count + i) % s.times.length] = nowMs;
+    s.count = needed;
+    return { state: s, decision: decide(s, rule, nowMs, true, cost) };
   },
-  peek(state, rule, nowMs) {
-    if (!state) return decide({ times: [], head: 0, count: 0 }, rule, nowMs, true);
+  peek(state, rule, nowMs, cost = 1) {
+    if (!state) return decide({ times: [], head: 0, count: 0 }, rule, nowMs, cost <= rule.limit, cost);
     dropExpired(state, rule, nowMs);
-    return decide(state, rule, nowMs, state.count < rule.limit);
+    return decide(state, rule, nowMs, state.count + cost <= rule.limit, cost);
   },
   expiresAt: (state, rule) => (state.count > 0 ? (state.times[(state.head + state.count - 1) % state.times.length] ?? 0) : 0) + rule.windowMs,
 };

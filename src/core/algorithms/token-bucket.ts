@@ -12,28 +12,31 @@ function refill(state: TokenBucketState | undefined, rule: LimitRule, nowMs: num
   return Math.min(rule.limit, state.tokens + (elapsed * rule.limit) / rule.windowMs);
 }
 
-function decide(tokens: number, rule: LimitRule, allowed: boolean): Decision {
+function decide(tokens: number, rule: LimitRule, allowed: boolean, cost: number): Decision {
   const msPerToken = rule.windowMs / rule.limit;
   return {
     allowed,
     limit: rule.limit,
     remaining: Math.max(0, Math.floor(tokens)),
     resetMs: Math.ceil((rule.limit - tokens) * msPerToken),
-    retryAfterMs: allowed ? 0 : Math.ceil((1 - tokens) * msPerToken),
+    retryAfterMs: allowed ? 0 : Math.ceil((cost - tokens) * msPerToken),
   };
 }
 
-/** Token bucket: bursts up to `limit`, then `limit` per `windowMs` on average. Reset is the time to a full bucket. */
+/**
+ * Token bucket: bursts up to `limit`, then `limit` per `windowMs` on average; a request takes `cost`
+ * tokens. Reset is the time to a full bucket; retry-after, the time until `cost` tokens are there.
+ */
 export const tokenBucket: BudgetAlgorithm<TokenBucketState> = {
-  consume(state, rule, nowMs) {
+  consume(state, rule, nowMs, cost = 1) {
     const tokens = refill(state, rule, nowMs);
-    if (tokens < 1) return { state: { tokens, updatedMs: nowMs }, decision: decide(tokens, rule, false) };
-    const left = tokens - 1;
-    return { state: { tokens: left, updatedMs: nowMs }, decision: decide(left, rule, true) };
+    if (tokens < cost) return { state: undefined, decision: decide(tokens, rule, false, cost) };
+    const left = tokens - cost;
+    return { state: { tokens: left, updatedMs: nowMs }, decision: decide(left, rule, true, cost) };
   },
-  peek(state, rule, nowMs) {
+  peek(state, rule, nowMs, cost = 1) {
     const tokens = refill(state, rule, nowMs);
-    return decide(tokens, rule, tokens >= 1);
+    return decide(tokens, rule, tokens >= cost, cost);
   },
   expiresAt: (state, rule) => state.updatedMs + Math.ceil(((rule.limit - state.tokens) * rule.windowMs) / rule.limit),
 };

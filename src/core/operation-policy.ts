@@ -1,0 +1,81 @@
+import { findOperationPolicyProblems, limitFields, operationPolicyError, toCost } from './parse-policy.js';
+import type { Cost, LimitPolicy, OperationPolicy, RateLimitPolicy } from './policy.js';
+
+/** Where an operation sits in the document: its method, path template and the pointer of its `x-rate-limit`. */
+export interface OperationPlace {
+  method: string;
+  path: string;
+  pointer: string;
+}
+
+type RawOperation = { inherit?: boolean; cost?: Parameters<typeof toCost>[0]; limits?: Array<{ name: string } & Record<string, unknown>> };
+
+/**
+ * Validates an operation's own `x-rate-limit` and resolves it against the root policy (already parsed)
+ * and the root's raw value. An override names a root limit and changes only the fields it gives.
+ * @param source the file, named in errors with the operation's JSON pointer.
+ */
+export function parseOperationPolicy(raw: unknown, place: OperationPlace, rootRaw: unknown, root: RateLimitPolicy, source: string): OperationPolicy {
+  const problems = findOperationPolicyProblems(raw, place.pointer, rootRaw);
+  if (problems.length > 0) throw operationPolicyError(source, problems);
+  const op = raw as RawOperation;
+  const limits = (op.limits ?? []).map((entry, i) => {
+    const base = root.limits.find((l) => l.name === entry.name);
+    return { name: entry.name, ...limitFields(entry, `${source}#${place.pointer}/limits/${i}`, base?.rejection ?? root.rejection) };
+  });
+  return {
+    method: place.method.toUpperCase(),
+    path: place.path,
+    pointer: place.pointer,
+    inherit: op.inherit ?? true,
+    ...(op.cost === undefined ? {} : { cost: toCost(op.cost) }),
+    limits,
+  };
+}
+
+/** The operation policy of a method and path template, if the spec gives it one. */
+export function operationPolicyOf(policy: RateLimitPolicy, method: string, path: string): OperationPolicy | undefined {
+  const upper = method.toUpperCase();
+  return policy.operations.find((op) => op.method === upper && op.path === path);
+}
+
+/**
+ * The limits that apply to a request of an operation, in the order they are checked: the root limits
+ * (unless the operation does not inherit them), each overridden by the operation's entry of the same
+ * name, then the operation's new limits. The operation's `cost` applies to every limit that sets none of
+ * its own there. Without an operation (a path no operation matches), the root limits.
+ */
+export function limitsFor(policy: RateLimitPolicy, operation: OperationPolicy | undefined): LimitPolicy[] {
+  if (!operation) return policy.limits;
+  const own = new Map(operation.limits.map((entry) => [entry.name, entry]));
+  const costOf = (entry: { cost?: Cost } | undefined, inherited: Cost): Cost => entry?.cost ?? operation.cost ?? inherited;
+  const out: LimitPolicy[] = [];
+  if (operation.inherit) {
+    for (const limit of policy.limits) {
+      const entry = own.get(limit.name);
+      out.push({ ...limit, ...entry, cost: costOf(entry, limit.cost) });
+    }
+  } else {
+    for (const limit of policy.limits) {
+      const entry = own.get(limit.name);
+      if (entry) out.push({ ...limit, ...entry, cost: costOf(entry, limit.cost) });
+    }
+  }
+  const first = policy.limits[0];
+  for (const entry of operation.limits) {
+    if (policy.limits.some((l) => l.name === entry.name)) continue;
+    out.push({
+      key: first?.key ?? { by: 'ip' },
+      algorithm: first?.algorithm ?? 'fixed-window',
+      unit: 'requests',
+      bucket: 'shared',
+      report: true,
+      rejection: policy.rejection,
+      limit: 1,
+      windowMs: 1,
+      ...entry,
+      cost: costOf(entry, 1),
+    });
+  }
+  return out;
+}
