@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const OPENAPI_SCHEMA_FILE = fileURLToPath(new URL('../openapi/openapi-with-x-rate-limit.schema.json', import.meta.url));
 
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
 /** Rewrites 2020-12 `$defs` references into draft-07 `definitions` ones. */
 function toDraft07(node) {
   if (Array.isArray(node)) return node.map(toDraft07);
@@ -28,7 +30,7 @@ export function generateOpenApiSchema(policySchema) {
     $id: 'https://ratelimit-contract.dev/schemas/openapi-with-x-rate-limit.json',
     title: 'OpenAPI 3.x document with an x-rate-limit extension',
     description:
-      'Checks the x-rate-limit extension in full and the top level of the document. `ratelimit-contract lint` checks the rest: the OpenAPI structure (Redocly) and that the operations agree with the policy.',
+      "Checks the x-rate-limit extension in full (at the root, and each operation's own) and the top level of the document. `ratelimit-contract lint` checks the rest: the OpenAPI structure (Redocly) and that the operations agree with the policy.",
     type: 'object',
     required: ['openapi', 'info', 'paths', 'x-rate-limit'],
     properties: {
@@ -42,11 +44,21 @@ export function generateOpenApiSchema(policySchema) {
         type: 'object',
         description: "The API's routes; each key is a path template such as /v1/items/{id}.",
         propertyNames: { pattern: '^(/|x-)' },
+        patternProperties: { '^/': { $ref: '#/definitions/pathItem' } },
       },
       components: { type: 'object' },
       'x-rate-limit': { $ref: '#/definitions/xRateLimit' },
     },
-    definitions: toDraft07({ xRateLimit: policy, ...$defs }),
+    definitions: toDraft07({
+      xRateLimit: policy,
+      ...$defs,
+      // An operation's own x-rate-limit: the rest of a path item and its operations is Redocly's to check.
+      pathItem: {
+        type: 'object',
+        properties: Object.fromEntries(METHODS.map((method) => [method, { $ref: '#/$defs/operation' }])),
+      },
+      operation: { type: 'object', properties: { 'x-rate-limit': { $ref: '#/$defs/operationPolicy' } } },
+    }),
   };
 }
 

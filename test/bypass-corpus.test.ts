@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Decision } from '../src/core/decision.js';
+import { storeRule } from '../src/core/limiter.js';
+import type { LimitPolicy } from '../src/core/policy.js';
 import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { httpText, type RawExchange, sendRaw } from './support/raw-socket.js';
 
@@ -63,8 +66,8 @@ for (const profileName of ['reconlayer', 'authmatech'] as const) {
 
   describe(`bypass corpus: ${profileName}`, () => {
     let mock: MockServer;
-    const rule = () => ({ limit: mock.policy.limit, windowMs: mock.policy.windowMs, algorithm: mock.policy.algorithm });
-    const remaining = async () => (await mock.store.peek(profile.key, rule(), mock.clock.now())).remaining;
+    const rule = () => storeRule(mock.policy.limits[0] as LimitPolicy);
+    const remaining = async () => ((await mock.store.peek([{ key: profile.key, rule: rule(), cost: 1 }], mock.clock.now()))[0] as Decision).remaining;
     const exhaust = async () => {
       await mock.store.resetAll();
       for (let i = 0; i < LIMIT; i += 1) await sendRaw(mock.url, httpText('GET', profile.limitedPath, profile.credentials));

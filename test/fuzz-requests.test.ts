@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Decision } from '../src/core/decision.js';
+import { storeRule } from '../src/core/limiter.js';
+import type { LimitPolicy } from '../src/core/policy.js';
 import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { type RawResponse, rawRequest } from './support/raw-request.js';
 import { httpText, type RawExchange, sendRaw } from './support/raw-socket.js';
@@ -408,8 +411,8 @@ describe('request fuzzing: round two (credentials, forwarded addresses, overflow
     const mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 1_000_000, trustProxy: true });
     try {
       mock.clock.freeze();
-      const rule = { limit: mock.policy.limit, windowMs: mock.policy.windowMs, algorithm: mock.policy.algorithm };
-      const left = () => (mock.store.peek('organization:org_acme', rule, mock.clock.now()) as { remaining: number }).remaining;
+      const rule = storeRule(mock.policy.limits[0] as LimitPolicy);
+      const left = () => (mock.store.peek([{ key: 'organization:org_acme', rule, cost: 1 }], mock.clock.now()) as Decision[])[0]?.remaining ?? 0;
       await fc.assert(
         fc.asyncProperty(authorizationArb, forwardedArb, async (authorization, forwarded) => {
           const before = left();

@@ -60,32 +60,51 @@ describe('shipped specs', () => {
 
   it('ReconLayer: the policy reads as documented (300 per minute per organization, the public allow-list)', () => {
     const policy = parsePolicy(loadSpec(RECONLAYER).document['x-rate-limit'], RECONLAYER);
-    expect(policy).toMatchObject({
-      limit: 300,
-      windowMs: 60_000,
-      algorithm: 'fixed-window',
-      key: { by: 'principal', header: 'authorization', scheme: 'Bearer', principal: 'organization', fallback: 'ip' },
+    const rejection = {
+      status: 429,
+      contentType: 'application/json; charset=utf-8',
+      body: { statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded, retry in {after}' },
+      retryAfter: true,
+    };
+    expect(policy).toEqual({
+      // The one-limit shape reads as one limit named "default", counted in requests.
+      limits: [
+        {
+          name: 'default',
+          limit: 300,
+          windowMs: 60_000,
+          algorithm: 'fixed-window',
+          key: { by: 'principal', header: 'authorization', scheme: 'Bearer', principal: 'organization', fallback: 'ip' },
+          cost: 1,
+          unit: 'requests',
+          bucket: 'shared',
+          report: true,
+          rejection,
+        },
+      ],
+      operations: [],
       include: ['/**'],
       exempt: ['/health', '/openapi.json', '/openapi.yaml', '/docs', '/docs/**', '/webhooks/**'],
-      headers: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', retryAfter: 'retry-after' },
-      env: { limit: 'RATE_LIMIT_MAX', window: 'RATE_LIMIT_WINDOW' },
-      rejection: {
-        status: 429,
-        contentType: 'application/json; charset=utf-8',
-        body: { statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded, retry in {after}' },
+      headers: {
+        style: 'named',
+        names: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', retryAfter: 'retry-after' },
+        resetFormat: 'seconds',
+        retryAfterFormat: 'seconds',
+        partitionKey: false,
       },
+      env: { limit: 'RATE_LIMIT_MAX', window: 'RATE_LIMIT_WINDOW' },
+      stacking: 'atomic',
+      rejection,
     });
   });
 
   it('Authmatech: the policy reads as documented (1000 per minute per X-CLIENT-ID, /v1/api/** only, no headers)', () => {
     const policy = parsePolicy(loadSpec(AUTHMATECH).document['x-rate-limit'], AUTHMATECH);
     expect(policy).toMatchObject({
-      limit: 1000,
-      windowMs: 60_000,
-      key: { by: 'header', header: 'x-client-id', principal: 'client', fallback: 'ip' },
+      limits: [{ name: 'default', limit: 1000, windowMs: 60_000, key: { by: 'header', header: 'x-client-id', principal: 'client', fallback: 'ip' }, cost: 1 }],
       include: ['/v1/api/**'],
       exempt: [],
-      headers: {},
+      headers: { style: 'named', names: {} },
       rejection: { status: 429, body: AUTHMATECH_429 },
     });
   });

@@ -1,4 +1,4 @@
-import type { RateLimitPolicy } from '../core/policy.js';
+import type { SingleLimitView } from '../core/single-limit-view.js';
 import type { BudgetClock } from './budget-clock.js';
 import { CheckFailure, CheckSkipped, type Exchange, type FailureDetail, type FindingKind, type ProbeRequest } from './conformance-check.js';
 import { type BudgetTrack, type Caller, isUntouched, type KeyPool } from './key-pool.js';
@@ -27,7 +27,7 @@ export interface Finding {
 /** What a check function works with. One context serves a whole run, so scenarios can be shared. */
 export interface CheckContext {
   /** The policy the server is held to: the spec's, with --limit/--window applied. */
-  readonly policy: RateLimitPolicy;
+  readonly policy: SingleLimitView;
   readonly plan: ProbePlan;
   /** What the user declared the server runs with (RATE_LIMIT_MAX/RATE_LIMIT_WINDOW via --limit/--window). */
   readonly declared: { limit?: number; windowMs?: number };
@@ -68,7 +68,7 @@ export interface RunnerContext extends CheckContext {
 /** Builds the context of a run over a target. */
 export function createCheckContext(input: {
   target: ConformanceTarget;
-  policy: RateLimitPolicy;
+  policy: SingleLimitView;
   plan: ProbePlan;
   declared: { limit?: number; windowMs?: number };
   clock: BudgetClock;

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { requireDurationMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
-import { applyOverrides, parsePolicy } from '../core/parse-policy.js';
-import type { RateLimitPolicy } from '../core/policy.js';
+import { applyOverrides } from '../core/policy-overrides.js';
+import { type SingleLimitView, singleLimitView } from '../core/single-limit-view.js';
 import { type CredentialsFile, loadCredentials, validateCredentials } from '../openapi/credentials.js';
 import { type LoadedSpec, loadSpec } from '../openapi/load-spec.js';
 import { profileFiles, profileOfSpec } from '../openapi/profiles.js';
+import { parseSpecPolicy } from '../openapi/spec-policy.js';
 import { authmatechChecks } from './authmatech-checks.js';
 import type { ConformanceCheck } from './conformance-check.js';
 import type { Principal } from './key-pool.js';
@@ -37,7 +38,7 @@ export interface ConformanceSuite {
   /** `reconlayer`, `authmatech`, or the spec file's path. */
   name: string;
   spec: LoadedSpec;
-  policy: RateLimitPolicy;
+  policy: SingleLimitView;
   declared: { limit?: number; windowMs?: number };
   principals: Principal[];
   /** The credentials file the suite sends from (its values are masked in reports). */
@@ -52,7 +53,7 @@ export interface ConformanceSuite {
 
 const usage = (message: string) => new RateLimitContractError('ERR_RLC_USAGE', message);
 
-function principalsFor(policy: RateLimitPolicy, file: CredentialsFile | undefined): Principal[] {
+function principalsFor(policy: SingleLimitView, file: CredentialsFile | undefined): Principal[] {
   if (!file || policy.key.by === 'ip') return [];
   const header = policy.key.header;
   return file.principals.map((p) => ({ id: p.id, credentials: p.credentials.filter((c) => c[header] !== undefined) })).filter((p) => p.credentials.length > 0);
@@ -67,13 +68,14 @@ export function resolveSuite(options: SuiteOptions): ConformanceSuite {
   const profile = options.spec === undefined ? profileFiles(options.profile ?? '') : profileOfSpec(resolve(options.spec));
   const specFile = options.spec ?? profile?.spec ?? '';
   const spec = loadSpec(specFile);
-  const base = parsePolicy(spec.document['x-rate-limit'], specFile);
+  const base = parseSpecPolicy(spec.document, specFile);
   if (options.limit !== undefined && (!Number.isSafeInteger(options.limit) || options.limit < 1)) {
     throw usage(`Failed to read --limit: ${options.limit} is not a positive whole number. Pass the limit the server runs with, e.g. --limit 5.`);
   }
   const windowMs =
     options.window === undefined ? undefined : typeof options.window === 'number' ? options.window : requireDurationMs(options.window, '--window');
-  const policy = applyOverrides(base, { limit: options.limit, windowMs });
+  // The suite checks the first limit with plain-number headers for now (see SingleLimitView.unchecked).
+  const policy = singleLimitView(applyOverrides(base, { limit: options.limit, windowMs }));
   let credentials: CredentialsFile | undefined;
   if (typeof options.credentials === 'string') credentials = loadCredentials(options.credentials);
   else if (options.credentials) credentials = validateCredentials(options.credentials, 'the credentials option');

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../core/parse-policy.js';
+import { singleLimitView } from '../core/single-limit-view.js';
 import type { CheckResult } from './conformance-check.js';
 import { createCredentialMasker, maskValue, secretHeaderNames } from './mask-credentials.js';
 
 const policy = (key: Record<string, unknown>) =>
-  parsePolicy(
-    {
-      limit: 5,
-      window: '2s',
-      key,
-      scope: { include: ['/**'], exempt: [] },
-      headers: {},
-      rejection: { status: 429, contentType: 'application/json', body: { error: 'slow down' } },
-    },
-    'test.yaml',
+  singleLimitView(
+    parsePolicy(
+      {
+        limit: 5,
+        window: '2s',
+        key,
+        scope: { include: ['/**'], exempt: [] },
+        headers: {},
+        rejection: { status: 429, contentType: 'application/json', body: { error: 'slow down' } },
+      },
+      'test.yaml',
+    ),
   );
 
 describe('secretHeaderNames', () => {

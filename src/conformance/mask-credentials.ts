@@ -1,4 +1,4 @@
-import type { RateLimitPolicy } from '../core/policy.js';
+import type { SingleLimitView } from '../core/single-limit-view.js';
 import type { CredentialsFile } from '../openapi/credentials.js';
 import type { CheckResult, Exchange } from './conformance-check.js';
 
@@ -12,7 +12,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * credentials file, and what the spec's security schemes send (`apiKey` in a header or a cookie, `http`,
  * `oauth2` and `openIdConnect` in authorization), besides the usual ones. Lower case.
  */
-export function secretHeaderNames(policy: RateLimitPolicy, document: Record<string, unknown>, credentials?: CredentialsFile): string[] {
+export function secretHeaderNames(policy: SingleLimitView, document: Record<string, unknown>, credentials?: CredentialsFile): string[] {
   const names = new Set(ALWAYS_SECRET);
   if (policy.key.by !== 'ip') names.add(policy.key.header.toLowerCase());
   for (const principal of credentials?.principals ?? [])

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../core/parse-policy.js';
+import { singleLimitView } from '../core/single-limit-view.js';
 import { loadSpec } from '../openapi/load-spec.js';
 import { profileFiles } from '../openapi/profiles.js';
 import { bypassProbes, planProbes } from './probe-plan.js';
 
 const load = (name: string) => {
   const spec = loadSpec(profileFiles(name).spec);
-  return { document: spec.document, policy: parsePolicy(spec.document['x-rate-limit'], spec.source) };
+  return { document: spec.document, policy: singleLimitView(parsePolicy(spec.document['x-rate-limit'], spec.source)) };
 };
 
 describe('planProbes', () => {

@@ -1,8 +1,8 @@
 import { RateLimitContractError } from '../core/errors.js';
 import { compilePathPattern } from '../core/path-pattern.js';
-import type { RateLimitPolicy } from '../core/policy.js';
 import { parseRequestTarget } from '../core/request-target.js';
 import { createScopeClassifier } from '../core/scope.js';
+import type { SingleLimitView } from '../core/single-limit-view.js';
 import { listSpecOperations, parameterExample, requestBodyExample, type SpecOperation } from './spec-lookup.js';
 
 /** A concrete request the suite can send to one operation. */
@@ -44,7 +44,7 @@ function toProbe(document: Record<string, unknown>, op: SpecOperation): ProbeOpe
 const templateMatcher = (template: string) => new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
 
 /** Derives the plan; `path`/`method` choose the probe instead of the spec's first limited GET. */
-export function planProbes(document: Record<string, unknown>, policy: RateLimitPolicy, options: { path?: string; method?: string } = {}): ProbePlan {
+export function planProbes(document: Record<string, unknown>, policy: SingleLimitView, options: { path?: string; method?: string } = {}): ProbePlan {
   const classify = createScopeClassifier(policy);
   const ops = listSpecOperations(document).map((op) => ({ op, probe: toProbe(document, op) }));
   const verdictOf = (path: string) => classify(parseRequestTarget(path));

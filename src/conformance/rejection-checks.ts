@@ -20,7 +20,7 @@ function placeholderValues(ctx: CheckContext, run: ExhaustRun, exchange: Exchang
     for (const s of [retryAfter - 1, retryAfter, retryAfter + 1]) if (s >= 0) seconds.add(s);
   const window = formatDurationLong(ctx.policy.windowMs);
   const after = [...new Set([...[...seconds].sort((a, b) => b - a).map((s) => formatDurationLong(s * 1000)), window])];
-  return { after, window: [window], limit: [String(ctx.policy.limit)], retryAfterSeconds: [...seconds].map(String) };
+  return { after, window: [window], limit: [String(ctx.policy.limit)], retryAfterSeconds: [...seconds].map(String), name: [ctx.policy.name] };
 }
 
 async function rejectionOf(ctx: CheckContext, purpose: string): Promise<{ run: ExhaustRun; exchange: Exchange }> {

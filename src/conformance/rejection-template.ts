@@ -1,7 +1,7 @@
-const PLACEHOLDER = /\{(after|window|limit|retryAfterSeconds)\}/g;
+const PLACEHOLDER = /\{(after|window|limit|retryAfterSeconds|name)\}/g;
 
 /** Accepted expansions of each `{placeholder}` of the policy's rejection body. */
-export type TemplateValues = Partial<Record<'after' | 'window' | 'limit' | 'retryAfterSeconds', string[]>>;
+export type TemplateValues = Partial<Record<'after' | 'window' | 'limit' | 'retryAfterSeconds' | 'name', string[]>>;
 
 /**
  * - `shape`: the same keys (none missing, none extra), the same array lengths, every leaf without a

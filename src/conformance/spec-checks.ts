@@ -1,5 +1,5 @@
 import { formatDurationLong } from '../core/duration.js';
-import type { RateLimitPolicy } from '../core/policy.js';
+import type { SingleLimitView } from '../core/single-limit-view.js';
 import type { ConformanceCheck } from './conformance-check.js';
 import { budgetSharedAcrossConnections } from './connection-checks.js';
 import { declaredOverridesReflected, limitHeaderEqualsMax, remainingCountsDown, resetIsSecondsInWindow, retryAfterOnRejection } from './header-checks.js';
@@ -21,7 +21,7 @@ import { noLockoutPastWindow, timeLeftLateInWindow } from './window-checks.js';
  * The suite for your own spec: the same checks, chosen by what its `x-rate-limit` policy promises, each
  * quoting the policy field it enforces (ids start with `spec/`).
  */
-export function specChecks(policy: RateLimitPolicy): ConformanceCheck[] {
+export function specChecks(policy: SingleLimitView): ConformanceCheck[] {
   const x = 'x-rate-limit';
   const per = policy.key.by === 'ip' ? 'client IP' : policy.key.principal;
   const limit = `${x}: limit ${policy.limit} per ${formatDurationLong(policy.windowMs)} (${policy.algorithm}), per ${per}`;

@@ -1,22 +1,22 @@
 import type { BudgetStore } from '../core/budget-store.js';
 import { type Clock, type ControllableClock, createControllableClock } from '../core/clock.js';
-import type { Decision } from '../core/decision.js';
+import { allSentHeaderNames } from '../core/headers/header-names.js';
 import { createKeyResolver, type KeyResolver, type RequestHeaders } from '../core/key-resolver.js';
-import { createLimiter, type Limiter } from '../core/limiter.js';
-import type { RateLimitPolicy } from '../core/policy.js';
+import { limitsFor, operationPolicyOf } from '../core/operation-policy.js';
+import type { LimitPolicy, RateLimitPolicy } from '../core/policy.js';
 import { buildPrincipalIndex } from '../core/principal-index.js';
-import { headerNameSet } from '../core/rate-limit-headers.js';
-import { createRejectionBody, rejectionSeconds } from '../core/rejection-body.js';
 import { createScopeClassifier } from '../core/scope.js';
 import { createAuthenticator } from '../mock/authenticate.js';
 import type { RequestToValidate, RequestViolation } from '../render/validate-with-prism.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { ApiDefinition } from './api-definition.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { createLimitSet, type LimitContext, type LimitSet, limitRuntime } from './limit-set.js';
 import { createMapStore } from './map-store.js';
-import { type PreparedOperation, type PreparedResponse, prepareOperations, textResponse } from './prepared-responses.js';
+import { type PreparedOperation, prepareOperations } from './prepared-responses.js';
 import { createRouter, type RouteMatch } from './router.js';
 import { createScriptQueue, type ScriptQueue } from './script-queue.js';
+import { sha256Hex } from './sha256.js';
 import { type ClassifiedTarget, createTargetCache } from './target-cache.js';
 
 /** Checks a request against the spec (Prism, `--validate`); node only, so it is passed in. */
@@ -37,20 +37,27 @@ export interface EngineRuntimeOptions {
   validate?: RequestValidator;
 }
 
+/** An operation with its responses ready to send and the limits that apply to it. */
+export type LimitedOperation = PreparedOperation & { limits: LimitSet };
+
 /** One API, built once from its definition: everything `respond()` reads, and the state it keeps. */
 export interface ApiModel {
   policy: RateLimitPolicy;
-  operations: PreparedOperation[];
+  operations: LimitedOperation[];
   clock: ControllableClock;
   store: BudgetStore;
-  limiter: Limiter;
+  /** The root limits: requests that no operation matches spend these. */
+  rootLimits: LimitSet;
+  /** Every limit set of the API (the root's first), e.g. to find a limit by name. */
+  limitSets: readonly LimitSet[];
+  /** The limits a request spends: its operation's (routing only when operations differ). */
+  limitsOf(method: string, path: string): LimitSet;
   /** Parses and classifies a request target (memoized; see target-cache.ts). */
   classifyUrl(url: string): ClassifiedTarget;
+  /** The client key of the first root limit (the idempotency owner off the limited scope). */
   resolveKey: KeyResolver;
-  route(method: string, path: string): RouteMatch<PreparedOperation>;
+  route(method: string, path: string): RouteMatch<LimitedOperation>;
   authenticate(headers: RequestHeaders): string | undefined;
-  /** The policy's rejection (status, body, content type) for a decision; its rate-limit headers are the caller's. */
-  rejection(decision: Decision): PreparedResponse;
   idempotency: IdempotencyStore;
   scripts: ScriptQueue;
   validate: RequestValidator | undefined;
@@ -58,45 +65,82 @@ export interface ApiModel {
   nextCreatedId(): number;
 }
 
-/** Rejections differ only by the seconds they speak of, so each is built once (a 429 flood costs no JSON). */
-function createRejections(policy: RateLimitPolicy): (decision: Decision) => PreparedResponse {
-  const body = createRejectionBody(policy);
-  const { status, contentType } = policy.rejection;
-  const bySeconds = new Map<number, PreparedResponse>();
-  return (decision) => {
-    const seconds = rejectionSeconds(decision);
-    let response = bySeconds.get(seconds);
-    if (response === undefined) {
-      if (bySeconds.size >= 4096) bySeconds.clear();
-      response = textResponse(status, body(decision), contentType);
-      bySeconds.set(seconds, response);
-    }
-    return response;
+const defaultStore = (clock: Clock, maxKeys: number | undefined): BudgetStore =>
+  typeof setImmediate === 'function' ? createMemoryStore({ clock, maxKeys }) : createMapStore({ maxKeys });
+
+const encoder = new TextEncoder();
+/** draft-8/12 `pk`: as express-rate-limit 8 builds it, the first 12 hex digits of the key's SHA-256, as bytes. */
+const partitionKeyOf = (key: string): Uint8Array => encoder.encode(sha256Hex(encoder.encode(key)).slice(0, 12));
+
+/** Key resolvers per key rule, and store buckets: what the limit runtimes share. */
+function limitContext(definition: ApiDefinition, options: EngineRuntimeOptions, buckets: Set<string>): LimitContext {
+  const resolvers = new Map<string, KeyResolver>();
+  const single = buckets.size <= 1;
+  return {
+    resolverFor(limit) {
+      const id = JSON.stringify(limit.key);
+      let resolver = resolvers.get(id);
+      if (resolver === undefined) {
+        const principals = definition.credentials ? buildPrincipalIndex(limit.key, definition.credentials) : undefined;
+        resolver = createKeyResolver(limit.key, { principals, trustProxy: options.trustProxy, ipv6Subnet: options.ipv6Subnet });
+        resolvers.set(id, resolver);
+      }
+      return resolver;
+    },
+    bucketOf(limit, operation) {
+      const bucket = bucketId(limit, operation);
+      return { bucket, prefix: single ? '' : `${bucket}|` };
+    },
   };
 }
 
-const defaultStore = (clock: Clock, maxKeys: number | undefined): BudgetStore =>
-  typeof setImmediate === 'function' ? createMemoryStore({ clock, maxKeys }) : createMapStore({ maxKeys });
+/** A limit's store bucket: its name, or one per operation (`|` is escaped: it ends the prefix). */
+const bucketId = (limit: LimitPolicy, operation: string | undefined) =>
+  limit.bucket === 'operation' ? `${limit.name}@${(operation ?? '*').replace(/\|/g, '%7C')}` : limit.name;
 
 /** Builds the model of an API from its definition (no I/O: a browser can run it too). */
 export function buildApiModel(definition: ApiDefinition, options: EngineRuntimeOptions = {}): ApiModel {
   const { policy } = definition;
   const clock = createControllableClock(options.clock);
   const store = options.store ?? defaultStore(clock, options.maxKeys);
-  const principals = definition.credentials ? buildPrincipalIndex(policy.key, definition.credentials) : undefined;
-  const operations = prepareOperations(definition.operations, headerNameSet(policy.headers));
+  const limitsOfOperation = (op: { method: string; path: string }) => limitsFor(policy, operationPolicyOf(policy, op.method, op.path));
+  const everyLimit = [...policy.limits, ...definition.operations.flatMap(limitsOfOperation)];
+  const prepared = prepareOperations(definition.operations, allSentHeaderNames(policy.headers, everyLimit));
+  const label = (op: { method: string; path: string }) => `${op.method.toUpperCase()} ${op.path}`;
+  const buckets = new Set([
+    ...policy.limits.map((l) => bucketId(l, undefined)),
+    ...prepared.flatMap((op) => limitsOfOperation(op).map((l) => bucketId(l, label(op)))),
+  ]);
+  const context = limitContext(definition, options, buckets);
+  const setOf = (limits: LimitPolicy[], operation: string | undefined) =>
+    createLimitSet(
+      limits.map((limit) => limitRuntime(limit, context, operation)),
+      policy.headers,
+      partitionKeyOf,
+    );
+  const rootLimits = setOf(policy.limits, undefined);
+  // Without per-operation parts every request spends the root limits, so respond() need not route first.
+  const uniform = policy.operations.length === 0 && policy.limits.every((l) => l.bucket === 'shared');
+  const operations: LimitedOperation[] = prepared.map((op) => Object.assign(op, { limits: uniform ? rootLimits : setOf(limitsOfOperation(op), label(op)) }));
+  const route = createRouter(operations);
   let createdCount = 0;
   return {
     policy,
     operations,
     clock,
     store,
-    limiter: createLimiter(policy, store, clock),
+    rootLimits,
+    limitSets: [rootLimits, ...operations.map((op) => op.limits).filter((set) => set !== rootLimits)],
+    limitsOf: uniform
+      ? () => rootLimits
+      : (method, path) => {
+          const match = route(method, path);
+          return match.kind === 'found' ? match.value.limits : rootLimits;
+        },
     classifyUrl: createTargetCache(createScopeClassifier(policy)),
-    resolveKey: createKeyResolver(policy.key, { principals, trustProxy: options.trustProxy, ipv6Subnet: options.ipv6Subnet }),
-    route: createRouter(operations),
+    resolveKey: context.resolverFor(policy.limits[0] as LimitPolicy),
+    route,
     authenticate: createAuthenticator(definition.credentials),
-    rejection: createRejections(policy),
     idempotency: createIdempotencyStore(),
     scripts: createScriptQueue(),
     validate: options.validate,

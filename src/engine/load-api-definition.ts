@@ -1,10 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { requireDurationMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
-import { applyOverrides, type PolicyOverrides, parsePolicy, readEnvOverrides } from '../core/parse-policy.js';
+import { applyOverrides, type PolicyOverrides, readEnvOverrides } from '../core/policy-overrides.js';
 import { type CredentialsFile, loadCredentials, validateCredentials } from '../openapi/credentials.js';
 import { type LoadedSpec, loadSpec } from '../openapi/load-spec.js';
 import { profileFiles, profileOfSpec } from '../openapi/profiles.js';
+import { parseSpecPolicy } from '../openapi/spec-policy.js';
 import { loadCatalog } from '../render/load-catalog.js';
 import type { ApiDefinition } from './api-definition.js';
 import type { EngineOptions } from './engine-options.js';
@@ -40,7 +41,7 @@ export async function loadApiDefinition(options: EngineOptions): Promise<{ defin
   const specFile = options.spec === undefined ? undefined : absolute(options.spec);
   const profile = specFile === undefined ? profileFiles(options.profile ?? 'reconlayer') : profileOfSpec(specFile);
   const spec = loadSpec(specFile ?? profile?.spec ?? '', { allowExternalRefs: options.allowExternalRefs });
-  const base = parsePolicy(spec.document['x-rate-limit'], spec.source);
+  const base = parseSpecPolicy(spec.document, spec.source);
   const envOverrides = readEnvOverrides(base, options.env ?? process.env);
   const flags = flagOverrides(options);
   const policy = applyOverrides(base, envOverrides, flags);

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDurationMs } from '../core/duration.js';
-import { toWholeSeconds } from '../core/rate-limit-headers.js';
 import type { Engine } from '../engine/create-engine.js';
 import { stepFromJson } from '../engine/scripted-steps.js';
 
@@ -42,11 +41,6 @@ function windowMsFrom(input: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
-async function describeBudget(ctx: ControlContext, key: string) {
-  const decision = await ctx.engine.limiter.peek(key);
-  return { key, limit: decision.limit, remaining: decision.remaining, resetSeconds: toWholeSeconds(decision.resetMs) };
-}
-
 /**
  * Handles `/__ratelimit/*`: budgets (GET list, GET/DELETE one, DELETE all), the clock (GET, POST
  * `{"mode":"virtual"|"real"}`, POST /clock/advance `{"ms":60000}` or `{"by":"1m"}`), scripted steps (GET,
@@ -58,8 +52,7 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
   const route = path.slice(CONTROL_PREFIX.length) || '/';
   if (route === '/policy' && method === 'GET') return send(res, 200, engine.policy);
   if (route === '/budgets' && method === 'GET') {
-    const keys = await engine.store.keys(1000);
-    return send(res, 200, { budgets: await Promise.all(keys.map((key) => describeBudget(ctx, key))) });
+    return send(res, 200, { budgets: await engine.listBudgets(1000) });
   }
   if (route === '/budgets' && method === 'DELETE') {
     await engine.store.resetAll();
@@ -75,9 +68,9 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
         error: 'Failed to read the budget key: it is not valid percent-encoding. Encode it with encodeURIComponent, e.g. /__ratelimit/budgets/ip%3A127.0.0.1.',
       });
     }
-    if (method === 'GET') return send(res, 200, await describeBudget(ctx, key));
+    if (method === 'GET') return send(res, 200, await engine.describeBudget(key));
     if (method === 'DELETE') {
-      await engine.store.resetKey(key);
+      await engine.resetBudget(key);
       return send(res, 200, { reset: key });
     }
   }

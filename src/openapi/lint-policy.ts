@@ -1,10 +1,10 @@
 import { describeDurationProblem } from '../core/duration.js';
-import { findPolicyProblems, POLICY_POINTER, type PolicyProblem, parsePolicy } from '../core/parse-policy.js';
+import { findOperationPolicyProblems, findPolicyProblems, POLICY_POINTER, type PolicyProblem, parsePolicy } from '../core/parse-policy.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { policyJsonSchema } from '../core/policy-schema.js';
 
-/** The parts of a policy that the contract rules read. */
-export type PolicyPart = 'scope' | 'headers' | 'rejection';
+/** The parts of a policy that the contract rules read (`limits`: the limits' own rejections, headers and costs). */
+export type PolicyPart = 'scope' | 'headers' | 'rejection' | 'limits';
 
 type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -31,10 +31,11 @@ function describeHeaderName(value: string, example: string): string {
 }
 
 /** A schema message a user can act on; the schema's own words (e.g. a raw pattern) when there is none better. */
-function explain(problem: PolicyProblem, raw: unknown): PolicyProblem {
-  const path = problem.pointer.slice(POLICY_POINTER.length + 1).split('/');
+function explain(problem: PolicyProblem, raw: unknown, base = POLICY_POINTER): PolicyProblem {
+  const path = problem.pointer.slice(base.length + 1).split('/');
   const value = at(raw, path);
-  const [field, name] = path;
+  // A limit's field reads as the root's: /limits/0/window as /window.
+  const [field, name] = path[0] === 'limits' && path.length > 2 ? path.slice(2) : path;
   if (field === 'window') return { ...problem, message: describeWindow(value) };
   if (typeof value !== 'string') return problem;
   // A string header name fails only its pattern.
@@ -48,12 +49,14 @@ function explain(problem: PolicyProblem, raw: unknown): PolicyProblem {
 
 /**
  * The problems of a raw `x-rate-limit` value, worded for a person: one message per bad window ("must be
- * positive"), "must be lower case" for a header name instead of the schema's pattern.
+ * positive"), "must be lower case" for a header name instead of the schema's pattern. With `operation`,
+ * the value is an operation's own, at that pointer, and `root` is the root's raw value.
  */
-export function explainPolicyProblems(raw: unknown): PolicyProblem[] {
+export function explainPolicyProblems(raw: unknown, operation?: { pointer: string; root: unknown }): PolicyProblem[] {
   const seen = new Set<string>();
-  return findPolicyProblems(raw)
-    .map((problem) => explain(problem, raw))
+  const problems = operation ? findOperationPolicyProblems(raw, operation.pointer, isRecord(operation.root) ? operation.root : {}) : findPolicyProblems(raw);
+  return problems
+    .map((problem) => explain(problem, raw, operation?.pointer))
     .filter((problem) => {
       const key = `${problem.pointer} ${problem.message}`;
       if (seen.has(key)) return false;
@@ -64,7 +67,10 @@ export function explainPolicyProblems(raw: unknown): PolicyProblem[] {
 
 // Stand-ins for required fields that are missing or broken: the contract rules never read limit, window or key.
 const STAND_INS: Raw = { limit: 1, window: '1m', key: { by: 'ip' }, rejection: { body: null } };
+const ONE_LIMIT = new Set(['limit', 'window', 'key']);
 const FIELDS = Object.keys(policyJsonSchema.properties);
+/** Broken fields by the part of the policy the rules know them as. */
+const PART_OF: Record<string, PolicyPart> = { limits: 'limits', fallbackLimit: 'limits', cost: 'limits', unit: 'limits', stacking: 'limits' };
 
 /**
  * The policy the contract rules can still run on when parts of it are broken, so that one `lint` run shows
@@ -82,18 +88,25 @@ export function salvagePolicy(raw: unknown, source: string): { policy: RateLimit
   const broken = new Set<string>();
   for (let round = 0; round < FIELDS.length; round += 1) {
     for (const [field, standIn] of Object.entries(STAND_INS)) {
-      if (!(field in candidate)) {
+      // The one-limit fields stand in only where there is no `limits` list.
+      if (!(field in candidate) && !(ONE_LIMIT.has(field) && 'limits' in candidate)) {
         candidate[field] = standIn;
-        broken.add(field);
+        broken.add(PART_OF[field] ?? field);
       }
     }
     const problems = findPolicyProblems(candidate);
     if (problems.length === 0) return { policy: parsePolicy(candidate, source), broken };
     for (const problem of problems) {
       const field = problem.pointer.split('/')[2];
-      if (field === undefined) return undefined;
+      // A problem of the whole value (both shapes at once): drop the list and keep the one limit.
+      if (field === undefined) {
+        if (!('limits' in candidate)) return undefined;
+        delete candidate.limits;
+        broken.add('limits');
+        continue;
+      }
       delete candidate[field];
-      broken.add(field);
+      broken.add(PART_OF[field] ?? field);
     }
   }
   return undefined;

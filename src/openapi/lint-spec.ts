@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { lintFromString, type NormalizedProblem } from '@redocly/openapi-core';
+import { parseOperationPolicy } from '../core/operation-policy.js';
 import { POLICY_POINTER } from '../core/parse-policy.js';
 import { type LintSeverity, loadLintConfig } from './lint-config.js';
 import { CONTRACT_RULES, scopeOperations } from './lint-contract-rules.js';
@@ -7,6 +8,7 @@ import { explainPolicyProblems, salvagePolicy } from './lint-policy.js';
 import { loadSpec, type SpecLoadOptions } from './load-spec.js';
 import { PolicyRefResolver } from './redocly-resolver.js';
 import { listOperations } from './spec-operations.js';
+import { operationExtensions } from './spec-policy.js';
 import { resolveSpecRefs } from './spec-refs.js';
 
 /** One problem `lintSpec` found: the file, a JSON pointer into it, what is wrong, the rule's id and its severity. */
@@ -81,9 +83,16 @@ export async function lintSpecReport(file: string, options: LintOptions = {}): P
   };
   const raw = spec.document['x-rate-limit'];
   for (const p of explainPolicyProblems(raw)) add('x-rate-limit/schema', p.pointer, `${p.pointer.slice(1)} ${p.message}`);
+  // Operations' own x-rate-limit: a sound one joins the policy the contract rules read, a broken one is reported and left out.
+  const extensions = operationExtensions(spec.document).map((op) => ({ ...op, problems: explainPolicyProblems(op.raw, { pointer: op.pointer, root: raw }) }));
+  for (const op of extensions) for (const p of op.problems) add('x-rate-limit/schema', p.pointer, `${p.pointer.slice(1)} ${p.message}`);
 
   const notChecked: LintReport['notChecked'] = [];
   const salvaged = salvagePolicy(raw, file);
+  if (salvaged) {
+    const sound = extensions.filter((op) => op.problems.length === 0);
+    salvaged.policy = { ...salvaged.policy, operations: sound.map((op) => parseOperationPolicy(op.raw, op, raw, salvaged.policy, file)) };
+  }
   const operations = salvaged && scopeOperations(listOperations(spec.document), salvaged.policy);
   for (const rule of CONTRACT_RULES) {
     const broken = salvaged ? rule.uses.filter((part) => salvaged.broken.has(part)) : [];

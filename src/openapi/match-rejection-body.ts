@@ -1,5 +1,5 @@
 /** The placeholders a rejection body may hold (see src/core/rejection-body.ts). */
-const PLACEHOLDER = /\{(?:after|window|limit|retryAfterSeconds)\}/g;
+const PLACEHOLDER = /\{(?:after|window|limit|retryAfterSeconds|name)\}/g;
 
 /** Where an example first differs from the policy's rejection body. */
 export interface BodyMismatch {
@@ -19,7 +19,7 @@ const typeOf = (value: unknown): string => (value === null ? 'null' : Array.isAr
 
 /**
  * Compares an example with the policy's rejection body: equal JSON, except that a `{after}`,
- * `{window}`, `{limit}` or `{retryAfterSeconds}` placeholder in a string matches any non-empty text.
+ * `{window}`, `{limit}`, `{retryAfterSeconds}` or `{name}` placeholder in a string matches any non-empty text.
  * Returns the first difference, or undefined when the example matches.
  * @example matchRejectionBody({ message: 'retry in {after}' }, { message: 'retry in 1 minute' }) // undefined
  */

@@ -50,6 +50,8 @@ export interface SpecOperation {
   responses: Map<string, SpecNode>;
   /** `/paths/<path>/<method>/responses` */
   responsesPointer: string;
+  /** The operation object itself (resolved). */
+  node: SpecNode;
 }
 
 /** Lists every operation under `paths`, with their responses resolved through local refs. */
@@ -68,7 +70,7 @@ export function listOperations(document: SpecNode): SpecOperation[] {
         const resolved = resolveNode(document, response);
         if (resolved) responses.set(code, resolved);
       }
-      operations.push({ path, method, responses, responsesPointer: toPointer('paths', path, method, 'responses') });
+      operations.push({ path, method, responses, responsesPointer: toPointer('paths', path, method, 'responses'), node: operation });
     }
   }
   return operations;

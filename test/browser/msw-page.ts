@@ -24,7 +24,7 @@ async function runScenario(definition: ApiDefinition) {
   const worker = setupWorker(...api.handlers);
   await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'error', quiet: true });
   const limited = [];
-  for (let i = 0; i <= definition.policy.limit; i++) limited.push(await call('/v1/payment-intents', ACME));
+  for (let i = 0; i <= (definition.policy.limits[0]?.limit ?? 0); i++) limited.push(await call('/v1/payment-intents', ACME));
   const exempt = await call('/health', ACME);
   api.script('GET /v1/payment-intents/*', [serverError(1, 503)]);
   const scripted = await call('/v1/payment-intents/pi_1', { authorization: 'Bearer rl_test_globex_primary' });
