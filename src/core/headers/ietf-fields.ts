@@ -106,7 +106,10 @@ export function parsePolicies(text: string, named: boolean): { items: QuotaPolic
       return { quota, windowSeconds: wholeNumber(window) };
     }
     const name = nameOf(value);
-    if (name === undefined) throw new FieldSyntaxError(`has ${JSON.stringify(String(value))} where a policy name (a quoted String) is expected`);
+    if (name === undefined) {
+      const hint = typeof value === 'number' ? ' (it reads as draft-6/7 syntax, 100;w=60)' : '';
+      throw new FieldSyntaxError(`has ${String(value)} where a policy name (a quoted String, "name";q=…;w=…) is expected${hint}`);
+    }
     if (value instanceof Token) tokenNames = true;
     const quota = wholeNumber(params.get('q'));
     if (quota === undefined) throw new FieldSyntaxError(`has no q=<quota> (a whole number) on policy "${name}"`);
