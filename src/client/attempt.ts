@@ -1,3 +1,5 @@
+import { readRetryAfter } from '../core/headers/time-values.js';
+
 /**
  * One request a client sent, as a recorder saw it (the nock helper, or a recording fetch). Times are
  * `Date.now()` readings, so under fake timers they are virtual milliseconds.
@@ -58,13 +60,7 @@ export function sentAfterAnswer(later: RecordedAttempt, earlier: RecordedAttempt
 export const budgetOf = (attempt: RecordedAttempt): string => attempt.key ?? 'client';
 
 /** Reads a `retry-after` value (delay-seconds or an HTTP-date, RFC 9110 §10.2.3) as milliseconds. */
-export function parseRetryAfterMs(value: string | null | undefined, nowMs: number): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
+export const parseRetryAfterMs = (value: string | null | undefined, nowMs: number): number | undefined => readRetryAfter(value, nowMs);
 
 /** One attempt as a line, its time relative to `firstAtMs`: `#3  +2000ms  GET /v1/x → 429 (retry-after 38 s)`. */
 export function formatAttempt(a: RecordedAttempt, firstAtMs: number): string {

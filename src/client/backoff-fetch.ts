@@ -1,6 +1,6 @@
-import { parseRetryAfterMs } from './attempt.js';
 import { AUTHMATECH_BACKOFF, type BackoffSchedule, backoffDelayMs, timerSleep } from './backoff-delay.js';
 import type { FetchLike } from './recording-fetch.js';
+import { readResponseBudget } from './response-budget.js';
 import { attemptArgs, discard } from './request-parts.js';
 
 /** What a retry hook hears before each wait. */
@@ -50,7 +50,7 @@ export function createBackoffFetch(options: BackoffFetchOptions = {}): FetchLike
       const response = await (options.fetch ?? globalThis.fetch)(...attemptArgs(input, init));
       if (!retryOn(response) || attempt >= maxAttempts) return response;
       let delayMs = backoffDelayMs(schedule, attempt, random);
-      if (options.honorRetryAfter ?? true) delayMs = Math.max(delayMs, parseRetryAfterMs(response.headers.get('retry-after'), now()) ?? 0);
+      if (options.honorRetryAfter ?? true) delayMs = Math.max(delayMs, readResponseBudget(response.headers, undefined, now()).retryAfterMs ?? 0);
       options.onRetry?.({ retry: attempt, delayMs, response });
       await discard(response);
       await sleep(delayMs);

@@ -6,6 +6,7 @@ export { type JitterJudgement, jitterJudgement } from './checks/no-jitter-check.
 export { type ReportLimits, summariseAttempts } from './format-retry-report.js';
 export { AUTHMATECH_RETRY_RULES, HTTP_RETRY_RULES, RECONLAYER_RETRY_RULES } from './profile-retry-rules.js';
 export { createRecordingFetch, type FetchLike, type RecordingFetchOptions } from './recording-fetch.js';
+export { type ClientPolicy, isRateLimited, readResponseBudget, rejectionStatuses, rejectionWaitMs } from './response-budget.js';
 export { createRetryAfterFetch, type RetryAfterFetchOptions } from './retry-after-fetch.js';
 export { assertRetryLog, findRetryViolations, formatRetryViolations, RetryLogError, type RetryViolation } from './retry-assertions.js';
 export { analyseRetries, groupRetryChains, type RetryChain, type RetryGrouping } from './retry-chains.js';
@@ -19,5 +20,6 @@ export {
   resolveRetryRules,
   retryRulesFor,
 } from './retry-rules.js';
+export { loadRateLimitPolicy, retryRulesFromPolicy, retryRulesFromSpec, type SpecFacts } from './spec-retry-rules.js';
 export { matchesStatus, type StatusPattern } from './status-patterns.js';
 export { type WithBackoffOptions, withBackoff } from './with-backoff.js';

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { parseRetryAfterMs, type RecordedAttempt } from './attempt.js';
+import { summariseReading } from '../core/headers/summary.js';
+import type { RecordedAttempt } from './attempt.js';
 import { requestParts } from './request-parts.js';
+import { type ClientPolicy, readResponseBudget } from './response-budget.js';
 
 /** The fetch signature the wrappers take and return. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -15,6 +17,8 @@ export interface RecordingFetchOptions {
   fetch?: FetchLike;
   /** Time source; `Date.now` by default, so fake timers move it. */
   now?: () => number;
+  /** The spec's policy: `remaining` and `retryAfterSeconds` are read from the headers it declares (default: the common families). */
+  policy?: ClientPolicy;
 }
 
 function bodySha256(body: RequestInit['body'] | undefined): string | undefined {
@@ -59,8 +63,7 @@ export function createRecordingFetch(options: RecordingFetchOptions = {}): { fet
     const response = await target()(input, init);
     const respondedAtMs = now();
     const answeredOrder = ++order;
-    const remaining = response.headers.get('x-ratelimit-remaining');
-    const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), respondedAtMs);
+    const { remaining, retryAfterMs } = summariseReading(readResponseBudget(response.headers, options.policy, respondedAtMs));
     const attempt: RecordedAttempt = {
       seq,
       atMs,
@@ -72,7 +75,7 @@ export function createRecordingFetch(options: RecordingFetchOptions = {}): { fet
       idempotencyKey: headers['idempotency-key'],
       bodySha256: bodySha256(init?.body),
       status: response.status,
-      remaining: remaining === null || remaining === '' ? undefined : Number(remaining),
+      remaining,
       retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
       sentOrder,
       answeredOrder,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { parseRetryAfterMs } from './attempt.js';
 import { AUTHMATECH_BACKOFF, type BackoffSchedule, backoffDelayMs, timerSleep } from './backoff-delay.js';
 import type { RetryEvent } from './backoff-fetch.js';
 import { createBudgetPacer, type PaceEvent } from './budget-pacer.js';
+import { type ClientPolicy, isRateLimited, readResponseBudget, rejectionWaitMs } from './response-budget.js';
 import type { FetchLike } from './recording-fetch.js';
 import { attemptArgs, discard, IDEMPOTENT_METHODS, requestParts } from './request-parts.js';
 
@@ -25,8 +25,14 @@ export interface RetryAfterFetchOptions {
   /** Default `idempotency-key`. */
   idempotencyHeader?: string;
   generateKey?: () => string;
-  /** Pace once `x-ratelimit-remaining` is at most this; `false` turns pacing off. Default 10 % of `x-ratelimit-limit`. */
+  /** Pace once a budget's remaining is at most this; `false` turns pacing off. Default 10 % of its limit. */
   paceBelowRemaining?: number | false;
+  /**
+   * The spec's policy (`api.policy`, `loadRateLimitPolicy(file)`): the headers it declares are the ones
+   * read (`x-quota-*`, an epoch or duration reset, the IETF fields) and the statuses it rejects with are
+   * retried. Without it, x-ratelimit-*, the IETF RateLimit fields and retry-after are read.
+   */
+  policy?: ClientPolicy;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -37,8 +43,9 @@ export interface RetryAfterFetchOptions {
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 /**
- * ReconLayer's reference retry policy around fetch: waits what `retry-after` says (never less), retries
- * writes with the same Idempotency-Key and body, and slows down before `x-ratelimit-remaining` reaches 0.
+ * ReconLayer's reference retry policy around fetch, for any API a spec describes: waits what retry-after
+ * says (never less; without one, until the reset of a budget reported at 0, as GitHub asks), retries writes
+ * with the same Idempotency-Key and body, and slows down before a reported budget reaches 0.
  * One instance paces one budget: share it across the calls made with one organization's credentials.
  * @example const api = createRetryAfterFetch(); await api(`${base}/v1/payment-intents`, { method: 'POST', body, headers });
  */
@@ -51,7 +58,8 @@ export function createRetryAfterFetch(options: RetryAfterFetchOptions = {}): Fet
   const sleep = options.sleep ?? timerSleep;
   const random = options.random ?? Math.random;
   const now = options.now ?? (() => Date.now());
-  const pacer = createBudgetPacer({ belowRemaining: options.paceBelowRemaining, now, onPace: options.onPace });
+  const policy = options.policy;
+  const pacer = createBudgetPacer({ belowRemaining: options.paceBelowRemaining, policy, now, onPace: options.onPace });
   return async (input, init) => {
     const parts = requestParts(input, init);
     let headers: Headers | undefined;
@@ -65,8 +73,10 @@ export function createRetryAfterFetch(options: RetryAfterFetchOptions = {}): Fet
       if (waitMs > 0) await sleep(waitMs);
       const response = await (options.fetch ?? globalThis.fetch)(...attemptArgs(input, init, headers));
       pacer.observe(response);
-      if (!RETRY_STATUSES.has(response.status) || !mayRetry || attempt >= maxAttempts) return response;
-      const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), now());
+      const reading = readResponseBudget(response.headers, policy, now());
+      const limited = isRateLimited(response.status, reading, policy);
+      if (!(RETRY_STATUSES.has(response.status) || limited) || !mayRetry || attempt >= maxAttempts) return response;
+      const retryAfterMs = limited ? rejectionWaitMs(reading) : reading.retryAfterMs;
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) return response;
       const delayMs = retryAfterMs !== undefined ? retryAfterMs + Math.floor(random() * jitterAfterMs) : backoffDelayMs(fallback, attempt, random);
       options.onRetry?.({ retry: attempt, delayMs, response });
