@@ -1,5 +1,5 @@
 import { findOperationPolicyProblems, limitFields, operationPolicyError, toCost } from './parse-policy.js';
-import type { Cost, LimitPolicy, OperationPolicy, RateLimitPolicy } from './policy.js';
+import type { LimitPolicy, OperationPolicy, RateLimitPolicy } from './policy.js';
 
 /** Where an operation sits in the document: its method, path template and the pointer of its `x-rate-limit`. */
 export interface OperationPlace {
@@ -40,42 +40,36 @@ export function operationPolicyOf(policy: RateLimitPolicy, method: string, path:
 }
 
 /**
- * The limits that apply to a request of an operation, in the order they are checked: the root limits
- * (unless the operation does not inherit them), each overridden by the operation's entry of the same
- * name, then the operation's new limits. The operation's `cost` applies to every limit that sets none of
- * its own there. Without an operation (a path no operation matches), the root limits.
+ * The limits that apply to a request of an operation, in the order they are checked. Inheriting (the
+ * default): the root limits in their order, each overridden by the operation's entry of the same name,
+ * then the operation's new limits. Not inheriting: the operation's entries in their order, each over the
+ * root limit of its name if there is one (an entry with just a name keeps that root limit as it is). The
+ * operation's `cost` applies to every limit that sets none of its own there. Without an operation (a path
+ * no operation matches), the root limits.
  */
 export function limitsFor(policy: RateLimitPolicy, operation: OperationPolicy | undefined): LimitPolicy[] {
   if (!operation) return policy.limits;
-  const own = new Map(operation.limits.map((entry) => [entry.name, entry]));
-  const costOf = (entry: { cost?: Cost } | undefined, inherited: Cost): Cost => entry?.cost ?? operation.cost ?? inherited;
-  const out: LimitPolicy[] = [];
-  if (operation.inherit) {
-    for (const limit of policy.limits) {
-      const entry = own.get(limit.name);
-      out.push({ ...limit, ...entry, cost: costOf(entry, limit.cost) });
-    }
-  } else {
-    for (const limit of policy.limits) {
-      const entry = own.get(limit.name);
-      if (entry) out.push({ ...limit, ...entry, cost: costOf(entry, limit.cost) });
-    }
-  }
   const first = policy.limits[0];
-  for (const entry of operation.limits) {
-    if (policy.limits.some((l) => l.name === entry.name)) continue;
-    out.push({
-      key: first?.key ?? { by: 'ip' },
+  const merged = (entry: OperationPolicy['limits'][number] | undefined, root: LimitPolicy | undefined): LimitPolicy => {
+    const base: LimitPolicy = root ?? {
+      name: entry?.name ?? '',
+      limit: 1,
+      windowMs: 1,
       algorithm: first?.algorithm ?? 'fixed-window',
+      key: first?.key ?? { by: 'ip' },
+      cost: 1,
       unit: 'requests',
       bucket: 'shared',
       report: true,
       rejection: policy.rejection,
-      limit: 1,
-      windowMs: 1,
-      ...entry,
-      cost: costOf(entry, 1),
-    });
-  }
-  return out;
+    };
+    return { ...base, ...entry, cost: entry?.cost ?? operation.cost ?? base.cost };
+  };
+  const rootNamed = (name: string) => policy.limits.find((l) => l.name === name);
+  if (!operation.inherit) return operation.limits.map((entry) => merged(entry, rootNamed(entry.name)));
+  const own = new Map(operation.limits.map((entry) => [entry.name, entry]));
+  return [
+    ...policy.limits.map((limit) => merged(own.get(limit.name), limit)),
+    ...operation.limits.filter((entry) => !rootNamed(entry.name)).map((entry) => merged(entry, undefined)),
+  ];
 }

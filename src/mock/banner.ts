@@ -28,11 +28,13 @@ function keying(key: KeyRule, trustProxy: boolean): string {
 
 const amount = (limit: LimitPolicy, n: number) => `${n} ${limit.unit === 'requests' ? (n === 1 ? 'request' : 'requests') : limit.unit}`;
 
-/** One limit in a line: `burst: 10 requests per 1 second, token-bucket, keyed by client IP`. */
-function describeLimit(limit: LimitPolicy, trustProxy: boolean): string {
+/** One limit in a line: `burst: 10 requests per 1 second, token-bucket`, its key when it is not `key`'s. */
+function describeLimit(limit: LimitPolicy, key: KeyRule, trustProxy: boolean): string {
   const fallback = limit.fallbackLimit === undefined ? '' : ` (${limit.fallbackLimit} unauthenticated)`;
   const cost = typeof limit.cost === 'number' ? (limit.cost === 1 ? '' : `, costs ${limit.cost}`) : `, cost from ${limit.cost.from} ${limit.cost.name}`;
-  return `${limit.name}: ${amount(limit, limit.limit)}${fallback} per ${formatDurationLong(limit.windowMs)}, ${limit.algorithm}${cost}, keyed by ${keying(limit.key, trustProxy)}`;
+  const keyed = JSON.stringify(limit.key) === JSON.stringify(key) ? '' : `, keyed by ${keying(limit.key, trustProxy)}`;
+  const quiet = limit.report ? '' : ', no headers';
+  return `${limit.name}: ${amount(limit, limit.limit)}${fallback} per ${formatDurationLong(limit.windowMs)}, ${limit.algorithm}${cost}${keyed}${quiet}`;
 }
 
 /** The start-up banner: what is served and how it is limited. */
@@ -41,7 +43,8 @@ export function formatBanner(input: BannerInput): string {
   const [first] = policy.limits as [LimitPolicy];
   const names = sentHeaderNames(policy.headers, policy.limits);
   const style = policy.headers.style === 'named' ? '' : `${policy.headers.style}: `;
-  const retryAfter = names.rejection[0] ? `; ${names.rejection[0]} on ${[...new Set(policy.limits.map((l) => l.rejection.status))].join('/')}` : '';
+  const retrying = policy.limits.filter((l) => l.rejection.retryAfter);
+  const retryAfter = names.rejection[0] ? `; ${names.rejection[0]} on ${[...new Set(retrying.map((l) => l.rejection.status))].join('/')}` : '';
   const headerLine = `${style}${names.budget.join(', ') || 'none'}${retryAfter}`;
   const width = Math.max(...input.operations.map((op) => op.path.length));
   const routes = input.operations.map((op) => `    ${op.method.padEnd(6)} ${op.path.padEnd(width)}  ${input.verdictOf(op.path.replace(/\{[^}]+\}/g, 'x'))}`);
@@ -55,11 +58,12 @@ export function formatBanner(input: BannerInput): string {
     : [
         ...policy.limits.map(
           (limit, i) =>
-            `  ${i === 0 ? 'limits     ' : '           '} ${describeLimit(limit, input.trustProxy)}${i === 0 ? ` (limit from ${input.limitSource})` : ''}`,
+            `  ${i === 0 ? 'limits     ' : '           '} ${describeLimit(limit, first.key, input.trustProxy)}${i === 0 ? ` (limit from ${input.limitSource})` : ''}`,
         ),
+        `  keyed by    ${keying(first.key, input.trustProxy)}`,
         ...policy.operations.map((op) => {
           const full = limitsFor(policy, op);
-          const own = op.limits.map((entry) => describeLimit(full.find((l) => l.name === entry.name) as LimitPolicy, input.trustProxy));
+          const own = op.limits.map((entry) => describeLimit(full.find((l) => l.name === entry.name) as LimitPolicy, first.key, input.trustProxy));
           const cost = op.cost === undefined ? '' : `, cost ${typeof op.cost === 'number' ? op.cost : `from ${op.cost.from} ${op.cost.name}`}`;
           return `    ${op.method} ${op.path}: ${op.inherit ? 'the root limits' : 'only its own'}${own.length > 0 ? `; ${own.join('; ')}` : ''}${cost}`;
         }),

@@ -1,4 +1,5 @@
 import { loadEngine } from '../../src/engine/load-engine.js';
+import { runMultiLimitCases } from './multi-limit-cases.js';
 import { type Backend, type CaseResponse, runRateLimitCases } from './rate-limit-cases.js';
 
 /** The engine in process: calls go straight to respond(), replies are read as they come out; time is frozen and moved by hand. */
@@ -33,3 +34,4 @@ const engineBackend: Backend = {
 };
 
 runRateLimitCases(engineBackend);
+runMultiLimitCases(engineBackend);

@@ -1,5 +1,6 @@
 import { startMockServer } from '../../src/mock/index.js';
 import { rawRequest } from '../support/raw-request.js';
+import { runMultiLimitCases } from './multi-limit-cases.js';
 import { type Backend, runRateLimitCases } from './rate-limit-cases.js';
 
 /** The HTTP mock on a port: requests over real sockets, scripts and the virtual clock through the control API. */
@@ -38,3 +39,4 @@ function parseMatch(match: string): { method?: string; path: string } {
 }
 
 runRateLimitCases(httpBackend);
+runMultiLimitCases(httpBackend);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { FAKE, interceptedApiCase } from './intercepted-api-case.js';
+import { runMultiLimitCases } from './multi-limit-cases.js';
 import { type Backend, runRateLimitCases } from './rate-limit-cases.js';
 
 // Runs on msw 2 (the dev dependency), and again in the vitest project `msw3` with `msw` aliased to msw 3,
@@ -34,4 +35,5 @@ if (unsupported) {
     },
   };
   runRateLimitCases(mswBackend);
+  runMultiLimitCases(mswBackend);
 }

@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { mockRateLimitedApi } from '../../src/nock/index.js';
 import { FAKE, interceptedApiCase } from './intercepted-api-case.js';
+import { runMultiLimitCases } from './multi-limit-cases.js';
 import { type Backend, runRateLimitCases } from './rate-limit-cases.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -18,3 +19,4 @@ const nockBackend: Backend = {
 };
 
 runRateLimitCases(nockBackend);
+runMultiLimitCases(nockBackend);

@@ -37,6 +37,8 @@ export interface CaseApi {
 export interface CaseApiOptions {
   profile?: 'reconlayer' | 'authmatech';
   spec?: string;
+  /** A credentials file (the examples' sit in mocks/examples/). */
+  credentials?: string;
   limit?: number;
 }
 
