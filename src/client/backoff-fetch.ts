@@ -1,7 +1,7 @@
 import { AUTHMATECH_BACKOFF, type BackoffSchedule, backoffDelayMs, timerSleep } from './backoff-delay.js';
 import type { FetchLike } from './recording-fetch.js';
-import { readResponseBudget } from './response-budget.js';
 import { attemptArgs, discard } from './request-parts.js';
+import { readResponseBudget } from './response-budget.js';
 
 /** What a retry hook hears before each wait. */
 export interface RetryEvent {

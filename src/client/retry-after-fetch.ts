@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { AUTHMATECH_BACKOFF, type BackoffSchedule, backoffDelayMs, timerSleep } from './backoff-delay.js';
 import type { RetryEvent } from './backoff-fetch.js';
 import { createBudgetPacer, type PaceEvent } from './budget-pacer.js';
-import { type ClientPolicy, isRateLimited, readResponseBudget, rejectionWaitMs } from './response-budget.js';
 import type { FetchLike } from './recording-fetch.js';
 import { attemptArgs, discard, IDEMPOTENT_METHODS, requestParts } from './request-parts.js';
+import { type ClientPolicy, isRateLimited, readResponseBudget, rejectionWaitMs } from './response-budget.js';
 
 /** Options of `createRetryAfterFetch`. */
 export interface RetryAfterFetchOptions {

@@ -1,7 +1,7 @@
 import { sentHeaderNames } from '../core/headers/header-names.js';
 import { loadSpec } from '../openapi/load-spec.js';
-import { parseSpecPolicy } from '../openapi/spec-policy.js';
 import { resolveNode, type SpecNode } from '../openapi/spec-operations.js';
+import { parseSpecPolicy } from '../openapi/spec-policy.js';
 import { HTTP_RETRY_RULES } from './profile-retry-rules.js';
 import { type ClientPolicy, rejectionStatuses } from './response-budget.js';
 import type { RetryRuleSet } from './retry-rules.js';
@@ -26,6 +26,7 @@ function reportsRemaining(policy: ClientPolicy): boolean {
  * - the statuses it rejects with are retryable, and a 429 must be retried (GitHub's 403 may be, and is no
  *   longer a status never to repeat);
  * - a policy that reports the remaining budget asks clients to pace (`no-pacing`), as ReconLayer's doc does;
+ * - a rejection without retry-after is waited out until the reset, up to a window (how retries are grouped);
  * - a write is safe to retry with the idempotency header the spec's operations declare.
  * @example assertRetryLog(api.attempts, retryRulesFromPolicy(api.policy, { idempotencyHeader: 'idempotency-key' }));
  */
@@ -35,6 +36,9 @@ export function retryRulesFromPolicy(policy: ClientPolicy, facts: SpecFacts = {}
   const name = facts.title ?? 'the spec';
   const clause = (what: string) => `${name} (x-rate-limit): ${what}`;
   const pacing = reportsRemaining(policy);
+  // A rejection without retry-after (GitHub's primary limit) is waited out until the reset: up to a window.
+  const silent = [...policy.limits, ...(policy.operations ?? []).flatMap((op) => op.limits)].filter((l) => l.rejection?.retryAfter === false && l.windowMs);
+  const unscheduledWaitMs = Math.max(HTTP_RETRY_RULES.unscheduledWaitMs, ...silent.map((l) => l.windowMs as number));
   const base: RetryRuleSet = {
     ...HTTP_RETRY_RULES,
     name,
@@ -43,6 +47,7 @@ export function retryRulesFromPolicy(policy: ClientPolicy, facts: SpecFacts = {}
     neverRetryStatuses: HTTP_RETRY_RULES.neverRetryStatuses.filter((s) => typeof s !== 'number' || !statuses.includes(s)),
     idempotencyHeader: facts.idempotencyHeader,
     requirePacing: pacing,
+    unscheduledWaitMs,
     clauses: {
       ...HTTP_RETRY_RULES.clauses,
       '429-not-retried': clause(`a rejection (${statuses.join(', ')}) says when to retry`),

@@ -16,8 +16,11 @@ export interface RateLimitedApi {
   readonly attempts: readonly RecordedAttempt[];
   /** Queues scripted answers for matching requests; once used up, the profile answers again. */
   script(match: ScriptMatch, steps: readonly ScriptStep[]): RateLimitedApi;
-  /** Spends the whole budget of the key these headers resolve to (default: the fallback IP). */
-  exhaust(headers?: Record<string, string>): Promise<void>;
+  /**
+   * Spends the whole budget of the key these headers resolve to (default: the fallback IP): of every root
+   * limit, or of the limit named (`exhaust(headers, 'burst')`, also a limit of one operation).
+   */
+  exhaust(headers?: Record<string, string>, limit?: string): Promise<void>;
   /** Scripted steps not used yet, as `nock.pendingMocks()` lists interceptors. */
   pendingMocks(): string[];
   isDone(): boolean;
@@ -88,7 +91,7 @@ export function createInterceptedApi(engine: Engine, base: BaseUrl, options: { b
       engine.scripts.add(match, steps);
       return api;
     },
-    exhaust: (headers = {}) => engine.exhaust(headers, clientIp),
+    exhaust: (headers = {}, limit) => engine.exhaust(headers, clientIp, limit),
     pendingMocks: () => engine.scripts.pending(trimmedBase),
     isDone: () => engine.scripts.size === 0,
     done() {
