@@ -1,4 +1,5 @@
 import { describeDurationProblem } from '../core/duration.js';
+import { DEFAULT_HEADER_NAMES } from '../core/headers/header-names.js';
 import { findOperationPolicyProblems, findPolicyProblems, POLICY_POINTER, type PolicyProblem, parsePolicy } from '../core/parse-policy.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { policyJsonSchema } from '../core/policy-schema.js';
@@ -11,12 +12,7 @@ const isRecord = (value: unknown): value is Raw => typeof value === 'object' && 
 const at = (raw: unknown, path: string[]): unknown => path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), raw);
 
 const HEADER_TOKEN = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
-const EXAMPLE_HEADER: Record<string, string> = {
-  limit: 'x-ratelimit-limit',
-  remaining: 'x-ratelimit-remaining',
-  reset: 'x-ratelimit-reset',
-  retryAfter: 'retry-after',
-};
+const EXAMPLE_HEADER: Record<string, string> = DEFAULT_HEADER_NAMES;
 
 function describeWindow(value: unknown): string {
   const usage = 'a duration such as 10s, 1m, "1 minute", or a whole number of milliseconds';
@@ -39,7 +35,7 @@ function explain(problem: PolicyProblem, raw: unknown, base = POLICY_POINTER): P
   if (field === 'window') return { ...problem, message: describeWindow(value) };
   if (typeof value !== 'string') return problem;
   // A string header name fails only its pattern.
-  if (field === 'headers') return { ...problem, message: describeHeaderName(value, EXAMPLE_HEADER[name ?? ''] ?? 'x-ratelimit-limit') };
+  if (field === 'headers') return { ...problem, message: describeHeaderName(value, EXAMPLE_HEADER[name ?? ''] ?? DEFAULT_HEADER_NAMES.limit) };
   if (!problem.message.startsWith('must match pattern')) return problem;
   if (field === 'key') return { ...problem, message: `"${value}" is not a header name: use letters, digits and - (e.g. "x-api-key")` };
   if (field === 'scope') return { ...problem, message: `"${value}" must start with / (a path pattern such as /v1/** or /health)` };
