@@ -49,10 +49,14 @@ for (const c of CASES) {
   const subjects = [];
   for (const root of roots) subjects.push(await prepare(root, c));
   for (let r = 0; r < runs; r++) for (const s of subjects) s.results.push(s.run());
+  const base = subjects[0];
   for (const s of subjects) {
     const m = median(s.results);
+    // Runs interleave, so a run of each build sees the same machine: the median of the per-run ratios to the
+    // first build is steadier than the ratio of the medians on a shared machine.
+    const ratio = s === base ? '' : `, ×${median(s.results.map((r, i) => r / (base?.results[i] ?? r))).toFixed(3)} of the first (median per-run ratio)`;
     console.log(
-      `${c.name.padEnd(22)} ${m.toFixed(3)} µs median (min ${Math.min(...s.results).toFixed(3)}, max ${Math.max(...s.results).toFixed(3)}), status ${s.probe.status}  ${s.root}`,
+      `${c.name.padEnd(22)} ${m.toFixed(3)} µs median (min ${Math.min(...s.results).toFixed(3)}, max ${Math.max(...s.results).toFixed(3)})${ratio}, status ${s.probe.status}  ${s.root}`,
     );
     await s.mock.close();
   }

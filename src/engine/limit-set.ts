@@ -70,13 +70,10 @@ export function limitRuntime(limit: LimitPolicy, context: LimitContext, operatio
   };
 }
 
-/** A request as a limit set reads it. */
+/** A request as a limit set reads it: its headers and socket address (an EngineCall is one). */
 export interface LimitedCall {
   headers: RequestHeaders;
   clientAddress: string | undefined;
-  query: string;
-  /** The body, when the set needs it (a cost read from the body). */
-  body: Uint8Array | undefined;
 }
 
 const decoder = new TextDecoder();
@@ -89,8 +86,11 @@ export interface LimitSet {
   readonly limits: readonly LimitRuntime[];
   /** Whether a request's cost is read from its body (so it must be read before the budget is spent). */
   readonly needsBody: boolean;
-  /** One store entry per limit; `reply.key` gets the client key of the first limit (the budget the reply names). */
-  entries(call: LimitedCall, reply: { key: string | undefined }): BudgetEntry[];
+  /**
+   * One store entry per limit; `reply.key` gets the client key of the first limit (the budget the reply
+   * names). `query` and `body` (when the set needs it) feed costs read from the request.
+   */
+  entries(call: LimitedCall, query: string, body: Uint8Array | undefined, reply: { key: string | undefined }): BudgetEntry[];
   headers(decisions: readonly Decision[], nowMs: number, entries: readonly BudgetEntry[], rejection?: RejectionInfo): string[];
   /** Budget left as the attempt log keeps it: the limit the headers report (the tightest), or the first. */
   remaining(decisions: readonly Decision[], rejectedAt: number): number;
@@ -108,26 +108,33 @@ export function createLimitSet(runtimes: LimitRuntime[], format: HeaderFormat, p
   const single = runtimes.length === 1 ? runtimes[0] : undefined;
   const withKeys = format.partitionKey;
   const ruleOf = (rt: LimitRuntime, key: string) => (rt.fallbackRule !== undefined && key.startsWith('ip:') ? rt.fallbackRule : rt.rule);
+  // The common case (both profiles): one limit of a fixed cost in a one-bucket API, no fallback limit.
+  const plain = single && typeof single.limit.cost === 'number' && single.prefix === '' && single.fallbackRule === undefined ? single : undefined;
+  const plainCost = typeof plain?.limit.cost === 'number' ? plain.limit.cost : 1;
   return {
     limits: runtimes,
     needsBody,
-    entries(call, reply) {
-      // The common case, one limit of a fixed cost: no cost source, no key concatenation.
+    entries(call, query, body, reply) {
+      if (plain) {
+        const key = plain.resolveKey(call.headers, call.clientAddress);
+        reply.key = key;
+        return [{ key, rule: plain.rule, cost: plainCost }];
+      }
       if (single && typeof single.limit.cost === 'number') {
         const key = single.resolveKey(call.headers, call.clientAddress);
         reply.key = key;
-        return [{ key: single.prefix === '' ? key : single.prefix + key, rule: ruleOf(single, key), cost: single.limit.cost }];
+        return [{ key: single.prefix + key, rule: ruleOf(single, key), cost: single.limit.cost }];
       }
       let json: unknown;
       let parsed = false;
       const source: CostSource = {
         headers: call.headers,
-        query: call.query,
+        query,
         json() {
           if (!parsed) {
             parsed = true;
             try {
-              json = call.body && call.body.length > 0 ? JSON.parse(decoder.decode(call.body)) : undefined;
+              json = body && body.length > 0 ? JSON.parse(decoder.decode(body)) : undefined;
             } catch {
               json = undefined;
             }
@@ -141,8 +148,17 @@ export function createLimitSet(runtimes: LimitRuntime[], format: HeaderFormat, p
         return { key: rt.prefix + key, rule: ruleOf(rt, key), cost: rt.cost(source) };
       });
     },
-    headers: (decisions, nowMs, entries, rejection) => writer(decisions, nowMs, rejection, withKeys ? entries.map((e) => e.key) : undefined),
+    headers: withKeys
+      ? (decisions, nowMs, entries, rejection) =>
+          writer(
+            decisions,
+            nowMs,
+            rejection,
+            entries.map((e) => e.key),
+          )
+      : (decisions, nowMs, _entries, rejection) => writer(decisions, nowMs, rejection),
     remaining(decisions, rejectedAt) {
+      if (single) return (decisions[0] as Decision).remaining;
       const at = tightestIndex(candidates, policies, decisions, rejectedAt >= 0 ? rejectedAt : undefined);
       return decisions[at]?.remaining ?? 0;
     },

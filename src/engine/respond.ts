@@ -27,10 +27,12 @@ function rejected(
   nowMs: number,
   waitMs?: number,
 ): Reply {
-  let retryAfterMs = waitMs ?? (decisions[index] as Decision).retryAfterMs;
-  if (waitMs === undefined && m.policy.stacking === 'atomic')
+  const deciding = decisions[index] as Decision;
+  let retryAfterMs = waitMs ?? deciding.retryAfterMs;
+  if (waitMs === undefined && decisions.length > 1 && m.policy.stacking === 'atomic')
     for (const d of decisions) if (!d.allowed && d.retryAfterMs > retryAfterMs) retryAfterMs = d.retryAfterMs;
-  const response = (set.limits[index] as LimitRuntime).rejection({ ...(decisions[index] as Decision), retryAfterMs });
+  const spoken = retryAfterMs === deciding.retryAfterMs ? deciding : { ...deciding, retryAfterMs };
+  const response = (set.limits[index] as LimitRuntime).rejection(spoken);
   r.remaining = set.remaining(decisions, index);
   const headers = set.headers(decisions, nowMs, entries, { index, retryAfterMs });
   return finish(r, response, headers, set.sendsRetryAfter(index) ? toWholeSeconds(retryAfterMs) : undefined);
@@ -92,7 +94,7 @@ function spend(
   set: LimitSet,
   body: Uint8Array | undefined,
 ): MaybePromise<Reply> {
-  const entries = set.entries({ headers: call.headers, clientAddress: call.clientAddress, query: target.query, body }, r);
+  const entries = set.entries(call, target.query, body, r);
   r.remaining = 0;
   if (step?.kind === 'rate-limited') {
     const peeked = m.store.peek(entries, m.clock.now());

@@ -297,7 +297,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   clear();
 
   return {
-    consume: (entries, nowMs, stacking) => consumeEntries(entries, nowMs, stacking, step),
+    consume: (entries, nowMs, stacking) =>
+      entries.length === 1 ? [consumeOne(entries[0] as BudgetEntry, nowMs)] : consumeEntries(entries, nowMs, stacking, step),
     peek: (entries, nowMs) => entries.map((entry) => peekOne(entry, nowMs)),
     resetKey: async (key) => {
       const slot = table.find(key, hashKey(key));
