@@ -4,24 +4,45 @@
 // route, auth), an exempt route (/health) and a 429. Roots default to this checkout; pass several package
 // roots (each with a built dist/) to compare builds: their runs interleave, so the machine's drifts in
 // speed hit them alike. Prints the median of the runs in µs per request, and the spread.
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const roots = (process.argv.length > 2 ? process.argv.slice(2) : [new URL('..', import.meta.url).pathname]).map((r) => resolve(r));
 const runs = Number(process.env.HANDLER_RUNS ?? 11);
 const perRun = Number(process.env.HANDLER_REQUESTS ?? 200_000);
 const ACME = { authorization: 'Bearer rl_test_acme_primary' };
-const CASES = [
-  { name: 'limited GET, allowed', limit: 1_000_000_000, url: '/v1/payment-intents', headers: ACME },
-  { name: 'exempt GET /health', limit: 1_000_000_000, url: '/health', headers: {} },
-  { name: 'limited GET, 429', limit: 1, url: '/v1/payment-intents', headers: ACME },
-];
+const NORTH = { 'x-api-key': 'cat_test_north' };
+// HANDLER_API=two-limits measures the draft-12 example instead: two limits (burst, daily) per request, the
+// RateLimit and RateLimit-Policy fields written per response (builds from issue 11 on).
+const TWO_LIMITS = { spec: 'openapi/examples/ietf-draft-12.yaml', credentials: 'mocks/examples/ietf-draft-12.credentials.json' };
+const CASES =
+  process.env.HANDLER_API === 'two-limits'
+    ? [
+        { name: 'two limits, allowed', api: TWO_LIMITS, limit: 1_000_000_000, url: '/v1/products', headers: NORTH },
+        { name: 'two limits, 429', api: TWO_LIMITS, limit: 1, url: '/v1/products', headers: NORTH },
+      ]
+    : [
+        { name: 'limited GET, allowed', limit: 1_000_000_000, url: '/v1/payment-intents', headers: ACME },
+        { name: 'exempt GET /health', limit: 1_000_000_000, url: '/health', headers: {} },
+        { name: 'limited GET, 429', limit: 1, url: '/v1/payment-intents', headers: ACME },
+      ];
+
+/** A copy of the draft-12 example whose daily limit is out of the way of a million requests. */
+function roomySpec(file) {
+  const copy = join(tmpdir(), 'ratelimit-contract-bench-two-limits.yaml');
+  writeFileSync(copy, readFileSync(file, 'utf8').replace('limit: 1000\n      window: 1 day', 'limit: 1000000000\n      window: 1 day'));
+  return copy;
+}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function prepare(root, c) {
   const { startMockServer } = await import(pathToFileURL(`${root}/dist/mock/index.js`).href);
-  const mock = await startMockServer({ profile: 'reconlayer', limit: c.limit, env: {}, port: 0 });
+  const api = c.api ? { spec: roomySpec(resolve(root, c.api.spec)), credentials: resolve(root, c.api.credentials) } : { profile: 'reconlayer' };
+  // `limit` sets the first limit (burst); the daily limit of the copy never runs out.
+  const mock = await startMockServer({ ...api, limit: c.limit, env: {}, port: 0 });
   const handler = mock.server.listeners('request')[0];
   const probe = { status: 0 };
   const res = {

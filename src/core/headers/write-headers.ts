@@ -1,5 +1,6 @@
 import type { Decision } from '../decision.js';
 import type { HeaderFormat, HeaderNames, LimitPolicy } from '../policy.js';
+import { compileFieldTemplate, placeholder } from './field-template.js';
 import {
   type QuotaPolicyItem,
   RATELIMIT,
@@ -99,43 +100,60 @@ export function createHeaderWriter(format: HeaderFormat, limits: readonly LimitP
       return addRetryAfter(out, nowMs, rejection);
     };
   }
-  const policyItem = (i: number, d: Decision, keys: readonly string[] | undefined): QuotaPolicyItem => {
+  const policyItem = (i: number, quota: number, partitionKey: Uint8Array | undefined): QuotaPolicyItem => {
     const limit = limits[i] as LimitPolicy;
-    const key = keys?.[i];
-    return {
-      name: limit.name,
-      quota: d.limit,
-      windowSeconds: toWholeSeconds(limit.windowMs),
-      unit: limit.unit,
-      partitionKey: format.partitionKey && key !== undefined ? options.partitionKeyOf?.(key) : undefined,
-    };
+    return { name: limit.name, quota, windowSeconds: toWholeSeconds(limit.windowMs), unit: limit.unit, partitionKey };
   };
+  const pkOf = (i: number, keys: readonly string[] | undefined) => {
+    const key = keys?.[i];
+    return format.partitionKey && key !== undefined ? options.partitionKeyOf?.(key) : undefined;
+  };
+  // The fields' shapes, serialised once by structured-headers with placeholder integers (field-template.ts).
+  const n = reporting.length;
+  const integerPolicies = compileFieldTemplate(serializeIntegerPolicies(reporting.map((i, at) => policyItem(i, placeholder(at), undefined))), n);
+  const namedPolicies = compileFieldTemplate(serializeNamedPolicies(reporting.map((i, at) => policyItem(i, placeholder(at), undefined))), n);
+  const serviceLimits = compileFieldTemplate(
+    serializeServiceLimits(
+      reporting.map((i, at) => ({ name: (limits[i] as LimitPolicy).name, remaining: placeholder(at), resetSeconds: placeholder(n + at) })),
+    ),
+    2 * n,
+  );
+  const draft7 = compileFieldTemplate(serializeDraft7(placeholder(0), placeholder(1), placeholder(2)), 3);
   if (format.style === 'draft-6' || format.style === 'draft-7') {
-    const draft7 = format.style === 'draft-7';
+    const isDraft7 = format.style === 'draft-7';
     return (decisions, nowMs, rejection) => {
       if (reporting.length === 0) return addRetryAfter([], nowMs, rejection);
-      const policies = serializeIntegerPolicies(reporting.map((i) => policyItem(i, decisions[i] as Decision, undefined)));
+      const quotas = reporting.map((i) => (decisions[i] as Decision).limit);
+      const policies = integerPolicies
+        ? integerPolicies(quotas)
+        : serializeIntegerPolicies(reporting.map((i, at) => policyItem(i, quotas[at] as number, undefined)));
       const d = decisions[tightestIndex(reporting, limits, decisions, rejection?.index)] as Decision;
       const resetSeconds = toWholeSeconds(d.resetMs);
-      const out = draft7
-        ? [RATELIMIT_POLICY, policies, RATELIMIT, serializeDraft7(d.limit, d.remaining, resetSeconds)]
+      const out = isDraft7
+        ? [RATELIMIT_POLICY, policies, RATELIMIT, draft7 ? draft7([d.limit, d.remaining, resetSeconds]) : serializeDraft7(d.limit, d.remaining, resetSeconds)]
         : [RATELIMIT_POLICY, policies, RATELIMIT_LIMIT, intText(d.limit), RATELIMIT_REMAINING, intText(d.remaining), RATELIMIT_RESET, intText(resetSeconds)];
       return addRetryAfter(out, nowMs, rejection);
     };
   }
   return (decisions, nowMs, rejection, keys) => {
     if (reporting.length === 0) return addRetryAfter([], nowMs, rejection);
-    const items = reporting.map((i) => policyItem(i, decisions[i] as Decision, keys));
+    const quotas = reporting.map((i) => (decisions[i] as Decision).limit);
+    const numbers = [
+      ...reporting.map((i) => (decisions[i] as Decision).remaining),
+      ...reporting.map((i) => toWholeSeconds((decisions[i] as Decision).resetMs)),
+    ];
+    if (!format.partitionKey && serviceLimits && namedPolicies) {
+      return addRetryAfter([RATELIMIT, serviceLimits(numbers), RATELIMIT_POLICY, namedPolicies(quotas)], nowMs, rejection);
+    }
+    const pks = reporting.map((i) => pkOf(i, keys));
+    const items = reporting.map((i, at) => policyItem(i, quotas[at] as number, pks[at]));
     const limitsField = serializeServiceLimits(
-      reporting.map((i, at) => {
-        const d = decisions[i] as Decision;
-        return {
-          name: (limits[i] as LimitPolicy).name,
-          remaining: d.remaining,
-          resetSeconds: toWholeSeconds(d.resetMs),
-          partitionKey: items[at]?.partitionKey,
-        };
-      }),
+      reporting.map((i, at) => ({
+        name: (limits[i] as LimitPolicy).name,
+        remaining: numbers[at] as number,
+        resetSeconds: numbers[n + at] as number,
+        partitionKey: pks[at],
+      })),
     );
     return addRetryAfter([RATELIMIT, limitsField, RATELIMIT_POLICY, serializeNamedPolicies(items)], nowMs, rejection);
   };

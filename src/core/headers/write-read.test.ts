@@ -280,3 +280,27 @@ describe('reading without a policy', () => {
     ]);
   });
 });
+
+describe('field templates', () => {
+  it('write exactly what structured-headers writes, for any names and numbers', async () => {
+    const { compileFieldTemplate, placeholder } = await import('./field-template.js');
+    const { serializeNamedPolicies, serializeServiceLimits } = await import('./ietf-fields.js');
+    const name = fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/);
+    const n = fc.integer({ min: 0, max: 999_999_999 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, n, n, n), { minLength: 1, maxLength: 4 }), (items) => {
+        const k = items.length;
+        const limits = compileFieldTemplate(
+          serializeServiceLimits(items.map(([nm], i) => ({ name: nm, remaining: placeholder(i), resetSeconds: placeholder(k + i) }))),
+          2 * k,
+        );
+        const policies = compileFieldTemplate(serializeNamedPolicies(items.map(([nm], i) => ({ name: nm, quota: placeholder(i), windowSeconds: 60 }))), k);
+        expect(limits?.([...items.map((x) => x[1]), ...items.map((x) => x[2])])).toBe(
+          serializeServiceLimits(items.map(([nm, r, t]) => ({ name: nm, remaining: r, resetSeconds: t }))),
+        );
+        expect(policies?.(items.map((x) => x[3]))).toBe(serializeNamedPolicies(items.map(([nm, , , q]) => ({ name: nm, quota: q, windowSeconds: 60 }))));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
