@@ -1,3 +1,4 @@
+import { DEFAULT_HEADER_NAMES } from '../core/headers/header-names.js';
 import type { HeaderFormat } from '../core/policy.js';
 import { timerSleep } from './backoff-delay.js';
 import { type ClientPolicy, isRateLimited, readResponseBudget } from './response-budget.js';
@@ -51,7 +52,7 @@ interface Budget {
 function namedPolicy(names: NonNullable<BudgetPacerOptions['headers']>): ClientPolicy {
   const format: HeaderFormat = {
     style: 'named',
-    names: { remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', limit: 'x-ratelimit-limit', retryAfter: 'retry-after', ...names },
+    names: { ...DEFAULT_HEADER_NAMES, ...names },
     resetFormat: 'seconds',
     retryAfterFormat: 'seconds',
     partitionKey: false,

@@ -4,14 +4,15 @@ import { waitedMs } from '../retry-waits.js';
 import { label, type RetryCheck, type RetryFinding } from './retry-check.js';
 
 /**
- * A client that was told its budget was spent (`x-ratelimit-remaining: 0` on an answer it had) and still
+ * A client that was told its budget was spent (a remaining of 0 on an answer it had, in whichever header the
+ * API reports it: `x-ratelimit-remaining`, `RateLimit: …;r=0`) and still
  * sent the next request of that budget into a 429. Requests already in flight when that answer arrived
  * (a parallel fan-out) and budgets spent by someone else (no remaining-0 answer in the log) do not count.
  */
 export const noPacing: RetryCheck = {
   id: 'no-pacing',
-  catches: 'a client that spends x-ratelimit-remaining down to 0 and sends its next request into a 429 instead of waiting for the reset',
-  fix: 'watch x-ratelimit-remaining: near 0, spread what is left over x-ratelimit-reset (createBudgetPacer does this; see the README for got, ky, axios, undici and p-retry hooks), or set requirePacing: false',
+  catches: 'a client that spends the remaining budget (x-ratelimit-remaining, RateLimit r=…) down to 0 and sends its next request into a 429 instead of waiting for the reset',
+  fix: 'watch the remaining budget: near 0, spread what is left over the time to the reset (createBudgetPacer does this, given the spec: { policy }; see the README for got, ky, axios, undici and p-retry hooks), or set requirePacing: false',
   source: 'the rules’ requirePacing',
   appliesTo: (rules) => rules.requirePacing,
   find: ({ attempts }) => {
@@ -22,7 +23,7 @@ export const noPacing: RetryCheck = {
         const next = list.slice(i + 1).find((a) => sentAfterAnswer(a, spent, 'concurrent'));
         if (next?.status !== 429) continue;
         findings.push({
-          message: `${label(spent)} left x-ratelimit-remaining at 0, and the next request, ${label(next)}, was sent ${waitedMs(spent, next)} ms later into a 429`,
+          message: `${label(spent)} left the budget at 0 remaining, and the next request, ${label(next)}, was sent ${waitedMs(spent, next)} ms later into a 429`,
           seqs: [spent.seq, next.seq],
         });
       }
