@@ -29,7 +29,13 @@ describe('test control API', () => {
     await rawRequest(url, { path: LIST, headers: ACME });
     expect((await rawRequest(url, { path: LIST, headers: ACME })).status).toBe(429);
     const budget = await rawRequest(url, { path: '/__ratelimit/budgets/organization:org_acme' });
-    expect(budget.json).toEqual({ key: 'organization:org_acme', limit: 2, remaining: 0, resetSeconds: 60 });
+    expect(budget.json).toEqual({
+      key: 'organization:org_acme',
+      limit: 2,
+      remaining: 0,
+      resetSeconds: 60,
+      limits: [{ name: 'default', bucket: 'default', limit: 2, remaining: 0, resetSeconds: 60 }],
+    });
     const listed = (await rawRequest(url, { path: '/__ratelimit/budgets' })).json as { budgets: Array<{ key: string }> };
     expect(listed.budgets.map((b) => b.key)).toContain('organization:org_acme');
     await rawRequest(url, { method: 'POST', path: '/__ratelimit/clock/advance', ...json({ by: '1m' }) });
@@ -40,6 +46,27 @@ describe('test control API', () => {
     const bad = await rawRequest(url, { method: 'POST', path: '/__ratelimit/clock/advance', ...json({ by: 'soon' }) });
     expect(bad.status).toBe(400);
     expect((bad.json as { error: string }).error).toMatch(/send \{"ms":60000\}/);
+  });
+
+  it("shows and resets a client's budget in every limit (several limits, a budget of one operation)", async () => {
+    mock = await startMockServer({ spec: 'test/fixtures/two-limits.yaml', env: {}, control: true });
+    const { url } = mock;
+    await rawRequest(url, { method: 'POST', path: '/__ratelimit/clock', ...json({ mode: 'virtual' }) });
+    await rawRequest(url, { path: '/v1/items' });
+    await rawRequest(url, { path: '/v1/search' });
+    const key = encodeURIComponent('ip:127.0.0.1');
+    const budget = (await rawRequest(url, { path: `/__ratelimit/budgets/${key}` })).json as { limits: Array<Record<string, unknown>> };
+    expect(budget).toMatchObject({ key: 'ip:127.0.0.1', limit: 2, remaining: 1 });
+    expect(budget.limits).toEqual([
+      { name: 'burst', bucket: 'burst', limit: 2, remaining: 1, resetSeconds: 1 },
+      { name: 'quota', bucket: 'quota', limit: 4, remaining: 3, resetSeconds: 3600 },
+      { name: 'search', bucket: 'search@GET /v1/search', limit: 1, remaining: 0, resetSeconds: 60 },
+    ]);
+    const listed = (await rawRequest(url, { path: '/__ratelimit/budgets' })).json as { budgets: Array<{ key: string; limits: Array<{ name: string }> }> };
+    expect(listed.budgets.map((b) => [b.key, b.limits.map((l) => l.name).sort()])).toEqual([['ip:127.0.0.1', ['burst', 'quota', 'search']]]);
+    expect((await rawRequest(url, { method: 'DELETE', path: `/__ratelimit/budgets/${key}` })).status).toBe(200);
+    expect((await rawRequest(url, { path: '/v1/search' })).status).toBe(200);
+    expect((await rawRequest(url, { path: '/v1/items' })).headers.ratelimit).toBe('"burst";r=1;t=1, "quota";r=3;t=3600');
   });
 
   it('scripts faults: the next N matching requests get 429, 500 or latency, then normal service', async () => {

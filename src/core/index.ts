@@ -32,7 +32,8 @@ export {
 } from './headers/index.js';
 export { createKeyResolver, type KeyResolver, type KeyResolverOptions, type PrincipalIndex, type RequestHeaders } from './key-resolver.js';
 export { createLimiter, type Limiter, storeRule } from './limiter.js';
-export { limitsFor, type OperationPlace, operationPolicyOf, parseOperationPolicy } from './operation-policy.js';
+export { limitsFor, operationPolicyOf } from './operation-policy.js';
+export { type OperationPlace, parseOperationPolicy } from './parse-operation-policy.js';
 export { findOperationPolicyProblems, findPolicyProblems, type PolicyProblem, parsePolicy } from './parse-policy.js';
 export { compilePathPattern, compilePathPatterns, type PathMatcher } from './path-pattern.js';
 export type {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { lintFromString, type NormalizedProblem } from '@redocly/openapi-core';
-import { parseOperationPolicy } from '../core/operation-policy.js';
+import { parseOperationPolicy } from '../core/parse-operation-policy.js';
 import { POLICY_POINTER } from '../core/parse-policy.js';
 import { type LintSeverity, loadLintConfig } from './lint-config.js';
 import { CONTRACT_RULES, scopeOperations } from './lint-contract-rules.js';

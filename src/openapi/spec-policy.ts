@@ -1,4 +1,4 @@
-import { type OperationPlace, parseOperationPolicy } from '../core/operation-policy.js';
+import { type OperationPlace, parseOperationPolicy } from '../core/parse-operation-policy.js';
 import { findOperationPolicyProblems, type PolicyProblem, parsePolicy } from '../core/parse-policy.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import { resolveNode, type SpecNode, toPointer } from './spec-operations.js';

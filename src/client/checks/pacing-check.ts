@@ -11,7 +11,8 @@ import { label, type RetryCheck, type RetryFinding } from './retry-check.js';
  */
 export const noPacing: RetryCheck = {
   id: 'no-pacing',
-  catches: 'a client that spends the remaining budget (x-ratelimit-remaining, RateLimit r=…) down to 0 and sends its next request into a 429 instead of waiting for the reset',
+  catches:
+    'a client that spends the remaining budget (x-ratelimit-remaining, RateLimit r=…) down to 0 and sends its next request into a 429 instead of waiting for the reset',
   fix: 'watch the remaining budget: near 0, spread what is left over the time to the reset (createBudgetPacer does this, given the spec: { policy }; see the README for got, ky, axios, undici and p-retry hooks), or set requirePacing: false',
   source: 'the rules’ requirePacing',
   appliesTo: (rules) => rules.requirePacing,
