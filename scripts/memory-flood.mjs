@@ -92,7 +92,7 @@ async function measureStore(algorithm) {
   for (let round = 0; round < ROUNDS; round += 1) {
     const started = performance.now();
     for (let i = 0; i < KEYS; i += 1) {
-      await store.consume(`ip:${ipOf(i + round * KEYS)}`, rule, nowMs);
+      await store.consume([{ key: `ip:${ipOf(i + round * KEYS)}`, rule, cost: 1 }], nowMs);
       if ((i & 1023) === 0) nowMs += 1;
     }
     const floodMs = performance.now() - started;
