@@ -9,7 +9,8 @@ export type PolicyPart = 'scope' | 'headers' | 'rejection' | 'limits';
 
 type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-const at = (raw: unknown, path: string[]): unknown => path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), raw);
+const at = (raw: unknown, path: string[]): unknown =>
+  path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined), raw);
 
 const HEADER_TOKEN = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 const EXAMPLE_HEADER: Record<string, string> = DEFAULT_HEADER_NAMES;
