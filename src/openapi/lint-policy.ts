@@ -36,7 +36,8 @@ function explain(problem: PolicyProblem, raw: unknown, base = POLICY_POINTER): P
   if (field === 'window') return { ...problem, message: describeWindow(value) };
   if (typeof value !== 'string') return problem;
   // A string header name fails only its pattern.
-  if (field === 'headers') return { ...problem, message: describeHeaderName(value, EXAMPLE_HEADER[name ?? ''] ?? DEFAULT_HEADER_NAMES.limit) };
+  if (field === 'headers' && problem.message.startsWith('must be a lower-case header name'))
+    return { ...problem, message: describeHeaderName(value, EXAMPLE_HEADER[name ?? ''] ?? DEFAULT_HEADER_NAMES.limit) };
   if (!problem.message.startsWith('must match pattern')) return problem;
   if (field === 'key') return { ...problem, message: `"${value}" is not a header name: use letters, digits and - (e.g. "x-api-key")` };
   if (field === 'scope') return { ...problem, message: `"${value}" must start with / (a path pattern such as /v1/** or /health)` };
