@@ -1,6 +1,7 @@
 import type { RateLimitPolicy } from '../core/policy.js';
 import type { BudgetClock } from './budget-clock.js';
 import { CheckFailure, CheckSkipped, type Exchange, type FailureDetail, type FindingKind, type ProbeRequest } from './conformance-check.js';
+import type { ExchangeLog, ExchangeRecorder } from './exchange-log.js';
 import { type BudgetTrack, type Caller, isUntouched, type KeyPool } from './key-pool.js';
 import type { ProbeOperation, ProbePlan } from './probe-plan.js';
 import type { ResponseValidator } from './spec-response-validator.js';
@@ -74,11 +75,13 @@ export function createCheckContext(input: {
   clock: BudgetClock;
   pool: KeyPool;
   validateResponse: ResponseValidator;
+  /** Where each request is recorded, for the check (or shared scenario) that sent it. */
+  recorder: ExchangeRecorder;
 }): RunnerContext {
-  const memo = new Map<string, Promise<unknown>>();
+  const memo = new Map<string, { pending: Promise<unknown>; log: ExchangeLog }>();
   const findings = new Map<FindingKind, Finding>();
   const firstTouched = new Set<BudgetTrack>();
-  const { target, clock, pool } = input;
+  const { target, clock, pool, recorder } = input;
   const request = (outgoing: Outgoing, caller: Caller, connection?: 'fresh' | number): ProbeRequest => ({
     method: outgoing.method,
     path: outgoing.path,
@@ -118,7 +121,9 @@ export function createCheckContext(input: {
       }
       const receivedAtMs = clock.now();
       stamp(caller, options.background, sentAtMs, receivedAtMs);
-      return { request: probe, response, sentAtMs, receivedAtMs, caller: caller.label, step };
+      const exchange: Exchange = { request: probe, response, sentAtMs, receivedAtMs, caller: caller.label, step };
+      recorder.add(exchange);
+      return exchange;
     },
     async sendBatch(items, options = {}) {
       const first = items[0];
@@ -143,7 +148,7 @@ export function createCheckContext(input: {
       const receivedAtMs = clock.now();
       return items.map((item, i) => {
         stamp(item.caller, options.background, sentAtMs, receivedAtMs);
-        return {
+        const exchange: Exchange = {
           request: probes[i] as ProbeRequest,
           response: responses[i] as Exchange['response'],
           sentAtMs,
@@ -151,6 +156,8 @@ export function createCheckContext(input: {
           caller: item.caller.label,
           step: item.step,
         };
+        recorder.add(exchange);
+        return exchange;
       });
     },
     async burst(outgoing, caller, count, step, options = {}) {
@@ -169,18 +176,31 @@ export function createCheckContext(input: {
       return settled.map((outcome, i) => {
         if (outcome.status === 'rejected') throw unanswered(probes[i] as ProbeRequest, outcome.reason);
         stamp(caller, options.background, sentAtMs, receivedAtMs);
-        return { request: probes[i] as ProbeRequest, response: outcome.value, sentAtMs, receivedAtMs, caller: caller.label, step: step(i + 1) };
+        const exchange: Exchange = {
+          request: probes[i] as ProbeRequest,
+          response: outcome.value,
+          sentAtMs,
+          receivedAtMs,
+          caller: caller.label,
+          step: step(i + 1),
+        };
+        recorder.add(exchange);
+        return exchange;
       });
     },
     shared<T>(name: string, make: () => Promise<T>): Promise<T> {
-      let pending = memo.get(name) as Promise<T> | undefined;
-      if (!pending) {
-        pending = make();
+      let entry = memo.get(name);
+      if (!entry) {
+        // The scenario's requests are recorded apart, and shown with every check that reads it.
+        const log = recorder.createLog(name);
+        const pending = recorder.within(log, make);
         // Work started ahead (see ConformanceCheck.prepare) may fail before a check awaits it.
         pending.catch(() => undefined);
-        memo.set(name, pending);
+        entry = { pending, log };
+        memo.set(name, entry);
       }
-      return pending;
+      recorder.current()?.link(entry.log);
+      return entry.pending as Promise<T>;
     },
     firstTouched,
     record(finding) {

@@ -1,6 +1,7 @@
 import type { RateLimitPolicy } from '../core/policy.js';
 import type { CredentialsFile } from '../openapi/credentials.js';
 import type { CheckResult, Exchange } from './conformance-check.js';
+import type { RecordedExchange } from './recorded-exchange.js';
 
 /** Headers that carry a credential whatever the spec says. */
 const ALWAYS_SECRET = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-ratelimit-control-token'];
@@ -61,11 +62,18 @@ export function createCredentialMasker(headerNames: string[], credentials?: Cred
     },
     response: { ...e.response, headers: headers(e.response.headers), text: scrub(e.response.text) },
   });
+  const recorded = (r: RecordedExchange): RecordedExchange => ({
+    ...r,
+    headers: headers(r.headers),
+    path: scrub(r.path),
+    rateLimitHeaders: headers(r.rateLimitHeaders),
+  });
   return (result) => {
     const failure = result.failure;
-    if (!failure) return result;
+    const masked = result.exchanges ? { ...result, exchanges: { ...result.exchanges, items: result.exchanges.items.map(recorded) } } : result;
+    if (!failure) return masked;
     return {
-      ...result,
+      ...masked,
       reason: result.reason === undefined ? undefined : scrub(result.reason),
       failure: {
         ...failure,
