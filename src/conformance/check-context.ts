@@ -64,6 +64,11 @@ export interface RunnerContext extends CheckContext {
   record(finding: Finding): void;
   /** Forgets shared scenarios, so that the next check that needs one runs it afresh (background ones are kept). */
   resetShared(): void;
+  /**
+   * The same context, recording the requests sent through it in `log` (a check's); with no log, only in the
+   * shared scenarios it starts (work started ahead).
+   */
+  recordingTo(log?: ExchangeLog): RunnerContext;
 }
 
 /** Builds the context of a run over a target. */
@@ -102,7 +107,11 @@ export function createCheckContext(input: {
     if (!background && isUntouched(caller.budget)) firstTouched.add(caller.budget);
     pool.note(caller.budget, sentAtMs, receivedAtMs);
   };
-  return {
+  const keep = (log: ExchangeLog | undefined, exchange: Exchange): Exchange => {
+    if (log) recorder.add(log, exchange);
+    return exchange;
+  };
+  const contextFor = (cursor: { log?: ExchangeLog }): RunnerContext => ({
     policy: input.policy,
     plan: input.plan,
     declared: input.declared,
@@ -111,6 +120,7 @@ export function createCheckContext(input: {
     validateResponse: input.validateResponse,
     findings,
     async send(outgoing, caller, step, options = {}) {
+      const log = cursor.log;
       const probe = request(outgoing, caller, options.connection);
       const sentAtMs = clock.now();
       let response: Exchange['response'];
@@ -121,9 +131,7 @@ export function createCheckContext(input: {
       }
       const receivedAtMs = clock.now();
       stamp(caller, options.background, sentAtMs, receivedAtMs);
-      const exchange: Exchange = { request: probe, response, sentAtMs, receivedAtMs, caller: caller.label, step };
-      recorder.add(exchange);
-      return exchange;
+      return keep(log, { request: probe, response, sentAtMs, receivedAtMs, caller: caller.label, step });
     },
     async sendBatch(items, options = {}) {
       const first = items[0];
@@ -137,6 +145,7 @@ export function createCheckContext(input: {
         for (const item of items) out.push(await this.send(item.outgoing, item.caller, item.step, options));
         return out;
       }
+      const log = cursor.log;
       const probes = items.map((item) => request(item.outgoing, item.caller));
       const sentAtMs = clock.now();
       let responses: Exchange['response'][];
@@ -148,19 +157,18 @@ export function createCheckContext(input: {
       const receivedAtMs = clock.now();
       return items.map((item, i) => {
         stamp(item.caller, options.background, sentAtMs, receivedAtMs);
-        const exchange: Exchange = {
+        return keep(log, {
           request: probes[i] as ProbeRequest,
           response: responses[i] as Exchange['response'],
           sentAtMs,
           receivedAtMs,
           caller: item.caller.label,
           step: item.step,
-        };
-        recorder.add(exchange);
-        return exchange;
+        });
       });
     },
     async burst(outgoing, caller, count, step, options = {}) {
+      const log = cursor.log;
       const probes = Array.from({ length: count }, () => request(outgoing, caller, 'fresh'));
       let fire: () => Promise<Array<PromiseSettledResult<Exchange['response']>>>;
       try {
@@ -176,30 +184,40 @@ export function createCheckContext(input: {
       return settled.map((outcome, i) => {
         if (outcome.status === 'rejected') throw unanswered(probes[i] as ProbeRequest, outcome.reason);
         stamp(caller, options.background, sentAtMs, receivedAtMs);
-        const exchange: Exchange = {
+        return keep(log, {
           request: probes[i] as ProbeRequest,
           response: outcome.value,
           sentAtMs,
           receivedAtMs,
           caller: caller.label,
           step: step(i + 1),
-        };
-        recorder.add(exchange);
-        return exchange;
+        });
       });
     },
     shared<T>(name: string, make: () => Promise<T>): Promise<T> {
+      const reader = cursor.log;
       let entry = memo.get(name);
       if (!entry) {
-        // The scenario's requests are recorded apart, and shown with every check that reads it.
+        // The scenario's requests are recorded apart, and shown with every check that reads it: until it
+        // settles, what this context sends is the scenario's (a check awaits its scenario before going on).
         const log = recorder.createLog(name);
-        const pending = recorder.within(log, make);
-        // Work started ahead (see ConformanceCheck.prepare) may fail before a check awaits it.
-        pending.catch(() => undefined);
+        cursor.log = log;
+        let pending: Promise<T>;
+        try {
+          pending = make();
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
+        const restore = () => {
+          if (cursor.log === log) cursor.log = reader;
+        };
+        // Registered before any reader awaits it, so it runs first; it also keeps a failure of work started
+        // ahead (see ConformanceCheck.prepare) from going unhandled before a check awaits it.
+        pending.then(restore, restore);
         entry = { pending, log };
         memo.set(name, entry);
       }
-      recorder.current()?.link(entry.log);
+      reader?.link(entry.log);
       return entry.pending as Promise<T>;
     },
     firstTouched,
@@ -215,5 +233,7 @@ export function createCheckContext(input: {
     skip(reason) {
       throw new CheckSkipped(reason);
     },
-  };
+    recordingTo: (log) => contextFor({ log }),
+  });
+  return contextFor({});
 }

@@ -3,8 +3,9 @@ import { parsePolicy } from '../core/parse-policy.js';
 import type { Exchange } from './conformance-check.js';
 import { createExchangeRecorder, RECORDED_HEAD, RECORDED_TAIL } from './exchange-log.js';
 
-// Each request lands in the log of the check (or shared scenario) whose work sent it, bounded to the first
-// and last ones with a count of the rest, and is read through the policy's own header names.
+// A log keeps the first and last requests of a check (or shared scenario) with a count of the rest, shows
+// the scenarios a check read, and reads each response through the policy's own header names. (Which log a
+// request lands in is the check context's business: check-context-recording.test.ts.)
 
 const policy = parsePolicy(
   {
@@ -32,10 +33,9 @@ describe('createExchangeRecorder', () => {
   it('reads remaining, reset and retry-after through the policy names, times from the origin', () => {
     const recorder = createExchangeRecorder(policy, 1000);
     const log = recorder.createLog();
-    recorder.within(log, () =>
-      recorder.add(
-        exchange(7, { 'ratelimit-limit': '5', 'ratelimit-remaining': '0', 'ratelimit-reset': '2', 'retry-after': '2', 'x-ratelimit-remaining': '99' }, 429),
-      ),
+    recorder.add(
+      log,
+      exchange(7, { 'ratelimit-limit': '5', 'ratelimit-remaining': '0', 'ratelimit-reset': '2', 'retry-after': '2', 'x-ratelimit-remaining': '99' }, 429),
     );
     const [record] = recorder.snapshot(log).items;
     expect(record).toMatchObject({ sentAtMs: 7, receivedAtMs: 8, status: 429, rejected: true, remaining: 0, resetSeconds: 2, retryAfterSeconds: 2 });
@@ -46,9 +46,7 @@ describe('createExchangeRecorder', () => {
     const recorder = createExchangeRecorder(policy, 1000);
     const log = recorder.createLog();
     const sent = RECORDED_HEAD + RECORDED_TAIL + 37;
-    recorder.within(log, () => {
-      for (let n = 1; n <= sent; n += 1) recorder.add(exchange(n, { 'ratelimit-remaining': String(Math.max(0, 5 - n)) }));
-    });
+    for (let n = 1; n <= sent; n += 1) recorder.add(log, exchange(n, { 'ratelimit-remaining': String(Math.max(0, 5 - n)) }));
     const { items, total } = recorder.snapshot(log);
     expect(total).toBe(sent);
     expect(items).toHaveLength(RECORDED_HEAD + RECORDED_TAIL);
@@ -58,26 +56,17 @@ describe('createExchangeRecorder', () => {
     expect(items.filter((i) => i.omittedBefore !== undefined)).toHaveLength(1);
   });
 
-  it('attributes requests through async work, and shows a shared scenario with every check that reads it', async () => {
+  it('shows a shared scenario with every check that read it, in the order sent', () => {
     const recorder = createExchangeRecorder(policy, 1000);
     const scenario = recorder.createLog('primary-exhaustion');
     const first = recorder.createLog();
     const second = recorder.createLog();
-    await recorder.within(scenario, async () => {
-      await Promise.resolve();
-      recorder.add(exchange(1));
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      recorder.add(exchange(2));
-    });
-    await recorder.within(first, async () => {
-      recorder.current()?.link(scenario);
-      await Promise.resolve();
-      recorder.add(exchange(3));
-    });
-    await recorder.within(second, async () => {
-      recorder.current()?.link(scenario);
-    });
-    recorder.add(exchange(4)); // outside any check: not recorded
+    recorder.add(scenario, exchange(1));
+    recorder.add(scenario, exchange(2));
+    recorder.add(first, exchange(3));
+    first.link(scenario);
+    second.link(scenario);
+    second.link(scenario);
     expect(recorder.snapshot(first).items.map((i) => [i.path, i.scenario])).toEqual([
       ['/r/1', 'primary-exhaustion'],
       ['/r/2', 'primary-exhaustion'],
@@ -91,9 +80,7 @@ describe('createExchangeRecorder', () => {
     const check = recorder.createLog();
     for (const name of ['a', 'b']) {
       const log = recorder.createLog(name);
-      recorder.within(log, () => {
-        for (let n = 1; n <= 60; n += 1) recorder.add(exchange(name === 'a' ? n : 100 + n));
-      });
+      for (let n = 1; n <= 60; n += 1) recorder.add(log, exchange(name === 'a' ? n : 100 + n));
       check.link(log);
     }
     const { items, total } = recorder.snapshot(check);

@@ -86,13 +86,13 @@ async function runOne(ctx: RunnerContext, recorder: ExchangeRecorder, check: Con
   ctx.firstTouched.clear();
   // Each attempt records its own requests: the result stands on the last one.
   let log = recorder.createLog();
-  let outcome = await recorder.within(log, () => attempt(ctx, check));
+  let outcome = await attempt(ctx.recordingTo(log), check);
   if (outcome.status === 'failed' && ctx.clock.kind === 'real' && ctx.firstTouched.size > 0) {
     ctx.pool.quarantineUntouched(openedAtMs + ctx.policy.windowMs + ctx.clock.marginMs);
     ctx.resetShared();
     ctx.firstTouched.clear();
     log = recorder.createLog();
-    outcome = await recorder.within(log, () => attempt(ctx, check));
+    outcome = await attempt(ctx.recordingTo(log), check);
   }
   const base = { id: check.id, title: check.title, clause: check.clause, exchanges: recorder.snapshot(log) };
   const failure = outcome.failure;
@@ -147,7 +147,8 @@ export async function openConformanceSession(
   const prepareAhead = () => {
     if (prepared || foundationsLeft.size > 0 || clock.kind !== 'real') return;
     prepared = true;
-    for (const check of active) check.prepare?.(ctx);
+    const ahead = ctx.recordingTo();
+    for (const check of active) check.prepare?.(ahead);
   };
   prepareAhead();
   let closed = false;
