@@ -111,7 +111,7 @@ describe('the run behind the report', () => {
 describe('the HTML report in Chromium', { timeout: 60_000 }, () => {
   it('opens from disk, and shows the failed check with its chart, named for assistive technology', async (context) => {
     if (chromiumMissing) return context.skip(chromiumMissing);
-    const { page, fetched } = await open(failingFile);
+    const { page, fetched } = await open(failingFile, { width: 760 });
     try {
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Rate-limit conformance: reconlayer');
       await page
@@ -137,6 +137,15 @@ describe('the HTML report in Chromium', { timeout: 60_000 }, () => {
       expect(fetched).toEqual([]);
       await saveScreenshot(page, 'verify-report-desktop-light', { fullPage: true });
       await saveScreenshot(check, 'verify-report-failed-check');
+      // docs/images/verify-report.png is this one: the failed check down to its chart.
+      const article = await check.boundingBox();
+      const figure = await check.getByRole('figure').boundingBox();
+      // Boxes are relative to the viewport, a full-page clip to the page.
+      const scrollY = await page.evaluate<number>('window.scrollY');
+      if (article && figure)
+        await saveScreenshot(page, 'verify-report-readme', {
+          clip: { x: article.x - 8, y: scrollY + article.y - 8, width: article.width + 16, height: figure.y + figure.height - article.y + 16 },
+        });
     } finally {
       await page.close();
     }

@@ -86,10 +86,14 @@ export async function launchChromium(): Promise<ChromiumSession> {
 }
 
 /** Saves a PNG screenshot of a page or an element under test-artifacts/ and returns its path. */
-export async function saveScreenshot(target: Page | Locator, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+export async function saveScreenshot(
+  target: Page | Locator,
+  name: string,
+  options: { fullPage?: boolean; clip?: { x: number; y: number; width: number; height: number } } = {},
+): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, name.endsWith('.png') ? name : `${name}.png`);
-  if ('goto' in target) await target.screenshot({ path, fullPage: options.fullPage ?? false });
+  if ('goto' in target) await target.screenshot({ path, fullPage: options.fullPage ?? options.clip !== undefined, clip: options.clip });
   else await target.screenshot({ path });
   return path;
 }

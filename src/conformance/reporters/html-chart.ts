@@ -59,6 +59,9 @@ export function describeChart(recorded: RecordedExchanges, ctx: ChartContext): s
   return `${sent}; ${ctx.remainingHeader} went from ${first} down to ${lowest} (limit ${ctx.limit}); ${rejections}.`;
 }
 
+/** `0 s`, `2 s`, `1.034 s`: the axis drops trailing zeros. */
+const axisSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
+
 /** Where the x axis says the time: the first request, and each one that comes after the clock moved on. */
 function timeLabels(items: RecordedExchange[], x: (i: number) => number, windowMs: number): string {
   const parts: string[] = [];
@@ -72,7 +75,7 @@ function timeLabels(items: RecordedExchange[], x: (i: number) => number, windowM
     if (xi - lastX < 48) return;
     lastX = xi;
     parts.push(`<line class="tick" x1="${round(xi)}" x2="${round(xi)}" y1="${BOTTOM}" y2="${BOTTOM + 4}"/>`);
-    parts.push(`<text class="label" x="${round(xi)}" y="${BOTTOM + 14}" text-anchor="middle">${escapeHtml(secondsText(item.sentAtMs))}</text>`);
+    parts.push(`<text class="label" x="${round(xi)}" y="${BOTTOM + 14}" text-anchor="middle">${axisSeconds(item.sentAtMs)}</text>`);
   });
   return parts.join('');
 }
