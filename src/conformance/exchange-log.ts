@@ -65,6 +65,16 @@ function bound(entries: Entry[]): Entry[] {
 /** A recorder for one session: times are read relative to `originMs` on the budget clock. */
 export function createExchangeRecorder(policy: RateLimitPolicy, originMs: number): ExchangeRecorder {
   let seq = 0;
+  // A shared scenario shows in every check that read it: read each exchange once (records are not mutated).
+  const records = new WeakMap<Exchange, RecordedExchange>();
+  const read = (e: Entry): RecordedExchange => {
+    let record = records.get(e.exchange);
+    if (!record) {
+      record = recordExchange(e.exchange, policy, originMs, e.scenario);
+      records.set(e.exchange, record);
+    }
+    return e.omittedBefore ? { ...record, omittedBefore: e.omittedBefore } : record;
+  };
   return {
     createLog(scenario) {
       const log: LogState = {
@@ -101,11 +111,7 @@ export function createExchangeRecorder(policy: RateLimitPolicy, originMs: number
       visit(root as LogState);
       const logs = [...seen];
       const entries = logs.flatMap(entriesOf).sort((a, b) => a.exchange.sentAtMs - b.exchange.sentAtMs || a.seq - b.seq);
-      const items = bound(entries).map((e): RecordedExchange => {
-        const record = recordExchange(e.exchange, policy, originMs, e.scenario);
-        if (e.omittedBefore) record.omittedBefore = e.omittedBefore;
-        return record;
-      });
+      const items = bound(entries).map(read);
       return { items, total: logs.reduce((sum, log) => sum + log.total, 0) };
     },
   };
