@@ -99,6 +99,7 @@ describe('formatHtmlReport', () => {
     expect(html).toContain('<p class="verdict failed">Failed: 1 of 4 checks failed</p>');
     expect(html).toContain('<details class="requests" open><summary>Requests (4 sent)</summary>');
     expect(html).toMatch(/<strong>Blocked by<\/strong> <a href="#check-1-spec-429-after-exactly-limit"><code>spec\/429-after-exactly-limit<\/code><\/a>/);
+    expect(html).toContain('<p>off by one</p><p class="note">On its own it would have said: the budget did not come back</p>');
     expect(html).toContain('<p><strong>Skipped:</strong> no principal in the credentials file</p>');
   });
 

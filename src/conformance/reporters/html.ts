@@ -21,7 +21,8 @@ function outcome(result: CheckResult, anchors: Map<string, string>): string {
     const link = anchors.has(by) ? `<a href="#${anchors.get(by)}"><code>${escapeHtml(by)}</code></a>` : `<code>${escapeHtml(by)}</code>`;
     return [
       `<p><strong>Blocked by</strong> ${link}, whose failure explains this one (it does not count again).</p>`,
-      `<p>${escapeHtml(result.reason ?? '')}</p>`,
+      // The reason repeats the check's id before that check's summary: the link above says it already.
+      `<p>${escapeHtml((result.reason ?? '').replace(`blocked by ${by}: `, ''))}</p>`,
       result.failure ? `<p class="note">On its own it would have said: ${escapeHtml(result.failure.summary)}</p>` : '',
     ].join('');
   }
