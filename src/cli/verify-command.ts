@@ -23,7 +23,8 @@ Options:
   --spec <file>           your own OpenAPI 3.x file with an x-rate-limit extension
   --credentials <file>    credentials JSON (default: the profile's fixtures, the ones the mock uses)
   --limit <n>             the limit the server runs with, e.g. its RATE_LIMIT_MAX (default: the spec's)
-  --window <duration>     the window it runs with, e.g. its RATE_LIMIT_WINDOW=2s (default: the spec's)
+  --window <duration>     the window it runs with, with a unit: 2s, 1m, "1 minute", 1500ms (a bare
+                          number is refused; default: the spec's)
   --path <path>           the limited route to probe (default: the spec's first limited GET)
   --method <method>       the method for --path (default GET)
   --skip <id=reason>      skip a check and say why, e.g. --skip 'reconlayer/env-overrides-reflected=pinned in code'
@@ -98,6 +99,9 @@ export async function runVerifyCommand(args: string[], out: (text: string) => vo
   if (values.output !== undefined) requireWritableOutput(values.output);
   const progress = io.err;
   const report = await runConformance({
+    // The suite reads every option once for both front ends (a --window without a unit is refused there)
+    // and names them as flags.
+    spelling: 'flags',
     target: values.target,
     profile: values.profile,
     spec: values.spec,

@@ -1,3 +1,4 @@
+import type { OptionSpelling } from '../core/option-names.js';
 import type { RateLimitPolicy } from '../core/policy.js';
 import type { BudgetClock } from './budget-clock.js';
 import { CheckFailure, CheckSkipped, type Exchange, type FailureDetail, type FindingKind, type ProbeRequest } from './conformance-check.js';
@@ -32,6 +33,8 @@ export interface CheckContext {
   readonly plan: ProbePlan;
   /** What the user declared the server runs with (RATE_LIMIT_MAX/RATE_LIMIT_WINDOW via --limit/--window). */
   readonly declared: { limit?: number; windowMs?: number };
+  /** How messages name the suite's options: `--limit` (the CLI) or the limit option (code). */
+  readonly spelling: OptionSpelling;
   readonly clock: BudgetClock;
   readonly pool: KeyPool;
   readonly validateResponse: ResponseValidator;
@@ -77,6 +80,7 @@ export function createCheckContext(input: {
   policy: RateLimitPolicy;
   plan: ProbePlan;
   declared: { limit?: number; windowMs?: number };
+  spelling: OptionSpelling;
   clock: BudgetClock;
   pool: KeyPool;
   validateResponse: ResponseValidator;
@@ -115,6 +119,7 @@ export function createCheckContext(input: {
     policy: input.policy,
     plan: input.plan,
     declared: input.declared,
+    spelling: input.spelling,
     clock,
     pool,
     validateResponse: input.validateResponse,

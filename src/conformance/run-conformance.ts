@@ -1,4 +1,5 @@
 import { RateLimitContractError } from '../core/errors.js';
+import { type OptionSpelling, optionLabel } from '../core/option-names.js';
 import type { HeaderNames } from '../core/policy.js';
 import { detectBudgetClock } from './budget-clock.js';
 import { createCheckContext, type RunnerContext } from './check-context.js';
@@ -17,7 +18,7 @@ export interface ConformanceOptions extends SuiteOptions {
   target: TargetInput;
   /** `auto` (default) uses the mock's virtual clock when its control API answers; `real` always waits in real time. */
   clock?: 'auto' | 'real';
-  /** The mock's control token, when it was started with --control-token. */
+  /** The mock's control token, when it was started with a control token (`--control-token`). */
   controlToken?: string;
   /** Per-request timeout, default 10 s. */
   requestTimeoutMs?: number;
@@ -50,7 +51,7 @@ export interface ConformanceSession {
   close(): Promise<void>;
 }
 
-function unreachable(target: string, error: NodeJS.ErrnoException): RateLimitContractError {
+function unreachable(target: string, error: NodeJS.ErrnoException, spelling: OptionSpelling): RateLimitContractError {
   const reasons: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'no such host',
@@ -59,7 +60,10 @@ function unreachable(target: string, error: NodeJS.ErrnoException): RateLimitCon
     EHOSTUNREACH: 'host unreachable',
   };
   const reason = reasons[error.code ?? ''] ?? error.code ?? error.message;
-  return new RateLimitContractError('ERR_RLC_TARGET', `Failed to reach the target ${target}: ${reason}. Start the server first, or fix --target.`);
+  return new RateLimitContractError(
+    'ERR_RLC_TARGET',
+    `Failed to reach the target ${target}: ${reason}. Start the server first, or fix ${optionLabel('target', spelling).name}.`,
+  );
 }
 
 async function attempt(ctx: RunnerContext, check: ConformanceCheck): Promise<Pick<CheckResult, 'status' | 'reason' | 'failure'>> {
@@ -109,8 +113,8 @@ export async function openConformanceSession(
   suite: ConformanceSuite,
   options: Pick<ConformanceOptions, 'target' | 'clock' | 'controlToken' | 'requestTimeoutMs'>,
 ): Promise<ConformanceSession> {
-  const plan = planProbes(suite.spec.document, suite.policy, { path: suite.path, method: suite.method });
-  const target = await resolveTarget(options.target, { requestTimeoutMs: options.requestTimeoutMs });
+  const plan = planProbes(suite.spec.document, suite.policy, { path: suite.path, method: suite.method, spelling: suite.spelling });
+  const target = await resolveTarget(options.target, { requestTimeoutMs: options.requestTimeoutMs, spelling: suite.spelling });
   const addresses = target.loopback ? await usableLoopbackAddresses() : [undefined];
   let detection: Awaited<ReturnType<typeof detectBudgetClock>>;
   try {
@@ -121,7 +125,7 @@ export async function openConformanceSession(
     });
   } catch (error) {
     await target.close();
-    throw unreachable(target.description, error as NodeJS.ErrnoException);
+    throw unreachable(target.description, error as NodeJS.ErrnoException, suite.spelling);
   }
   const { clock } = detection;
   const openedAtMs = detection.sentAtMs;
@@ -135,6 +139,7 @@ export async function openConformanceSession(
     policy: suite.policy,
     plan,
     declared: suite.declared,
+    spelling: suite.spelling,
     clock,
     pool,
     validateResponse: await createResponseValidator(suite.spec.document),
