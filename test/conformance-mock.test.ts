@@ -48,7 +48,7 @@ describe('the suite against the mock (virtual clock)', () => {
     const exact = report.results.find((r) => r.id === 'reconlayer/429-after-exactly-max');
     expect(exact?.status).toBe('failed');
     expect(exact?.failure?.summary).toMatch(
-      /rejected request 5 of a fresh window.*off by one.*announces x-ratelimit-limit: 4; if that is the limit it runs with, pass --limit 4/,
+      /rejected request 5 of a fresh window.*off by one.*announces x-ratelimit-limit: 4; if that is the limit it runs with, pass \{ limit: 4 \}/,
     );
   });
 

@@ -95,7 +95,7 @@ export function requireDurationMs(text: string, where: string | OptionLabel, opt
 /** What to pass instead of a bare number, in the front end's words: after a flag the units alone, in code a string or a number of ms. */
 function bareNumberHint(n: string, label: OptionLabel): string {
   if (label.kind !== 'option') return `Pass ${n}s for seconds, ${n}m for minutes or ${n}ms for milliseconds`;
-  return `Pass ${label.pass(`${n}s`)} for seconds, ${label.pass(`${n}m`)} for minutes, or the number ${label.pass(Number(n))} for milliseconds`;
+  return `Pass ${label.pass(`${n}s`)} for seconds, ${label.pass(`${n}m`)} for minutes, or ${label.pass(Number(n))} (a number) for milliseconds`;
 }
 
 /**
