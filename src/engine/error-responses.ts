@@ -63,7 +63,10 @@ const specWide = new WeakMap<readonly PreparedOperation[], Map<number, PreparedR
  */
 export function specWideResponse(operations: readonly PreparedOperation[], status: number): PreparedResponse | undefined {
   let known = specWide.get(operations);
-  if (!known) specWide.set(operations, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    specWide.set(operations, known);
+  }
   if (known.has(status)) return known.get(status);
   const kinds: Array<(op: PreparedOperation) => PreparedResponse | undefined> = [
     (op) => op.byStatus.get(status),
