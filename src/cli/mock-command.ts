@@ -26,7 +26,8 @@ Options:
   --trust-proxy          key IP callers by X-Forwarded-For (ignored by default)
   --ipv6-subnet <bits>   key IPv6 callers by this prefix length, 1-128 (default 56)
   --emit-headers         add x-ratelimit-* and retry-after where the policy promises none
-  --validate             validate requests against the spec with Prism (422 on violations)
+  --validate             validate requests against the spec with Prism (the spec's 400 or 422 on
+                         violations, listed in the x-mock-reason header)
   --control              enable the test-control API at /__ratelimit (loopback callers only)
   --control-token <t>    enable it for any caller that sends x-ratelimit-control-token: <t>
   --max-keys <n>         cap of budget keys kept in memory (LRU eviction; default 1000000)
