@@ -104,7 +104,7 @@ describe.concurrent('ratelimit-contract verify: bad input', () => {
 
   it.for([
     [['verify', '--profile', 'reconlayer'], /no --target was given/],
-    [['verify', '--target', 'http://127.0.0.1:1'], /pass --profile reconlayer\|authmatech, or --spec/],
+    [['verify', '--target', 'http://127.0.0.1:1'], /neither --profile nor --spec was given\. Pass --profile authmatech\|reconlayer, or --spec/],
     [['verify', '--profile', 'stripe', '--target', 'http://127.0.0.1:1'], /profile "stripe"/],
     [['verify', '--profile', 'reconlayer', '--target', 'not a url'], /"not a url": it is not a URL/],
     [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--reporter', 'tap'], /--reporter: "tap" is not a reporter/],

@@ -78,14 +78,15 @@ export function describeDurationProblem(text: string): string | undefined {
 
 /**
  * Like parseDurationMs, but throws a one-line error that names where the bad value came from: an option
- * label (`--window`, `the window option`, see option-names.ts) or a place such as a file and JSON pointer.
+ * label (`--window`, `the window option`, see option-names.ts), or a place (`the env var RATE_LIMIT_WINDOW`,
+ * a file and JSON pointer) read as "the window from <where>".
  * `unit: 'required'` refuses a bare number: on a command line `--window 10` is more often meant as
  * seconds than as the 10 ms it would be.
  */
 export function requireDurationMs(text: string, where: string | OptionLabel, options: { unit?: 'required' | 'optional' } = {}): number {
   const reading = readDuration(text, options);
   if ('problem' in reading) {
-    const from = typeof where !== 'string' ? where.name : where.startsWith('--') ? where : `the window from ${where}`;
+    const from = typeof where === 'string' ? `the window from ${where}` : where.name;
     const bare = reading.problem === 'has no unit' && typeof where !== 'string' ? bareNumberHint(text.trim(), where) : reading.hint;
     throw new RateLimitContractError('ERR_RLC_DURATION', `Failed to read ${from}: "${text}" ${reading.problem}. ${bare}.`);
   }

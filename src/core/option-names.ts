@@ -11,14 +11,14 @@ export type OptionSpelling = 'flags' | 'options';
 /** A value as an example in a message: what a user would pass in code. */
 export type OptionValue = string | number | boolean | { [key: string]: string | number | boolean };
 
-/** One option (or env var) as a message names it. */
+/** One option as a message names it. */
 export interface OptionLabel {
-  /** Where the value was given: a command-line flag, an option in code, either (unknown), or an env var. */
-  readonly kind: 'flag' | 'option' | 'either' | 'env';
-  /** In prose: `--ipv6-subnet`, `the ipv6Subnet option`, `the env var RATE_LIMIT_WINDOW`. */
+  /** Where the value was given: a command-line flag, an option in code, or either (a helper both fronts call). */
+  readonly kind: 'flag' | 'option' | 'either';
+  /** In prose: `--ipv6-subnet`, `the ipv6Subnet option`. */
   readonly name: string;
   /**
-   * How to pass a value: `--limit 300`, `{ limit: 300 }`, `RATE_LIMIT_MAX=300`; `true` is a bare flag
+   * How to pass a value: `--limit 300`, `{ limit: 300 }`; `true` is a bare flag
    * (`--trust-proxy`). `flagText` is the value as a flag takes it, where that differs from the option's
    * value (`--skip 'id=why'` against `{ skip: { id: "why" } }`).
    */
@@ -60,15 +60,6 @@ export function optionLabel(option: string, spelling?: OptionSpelling): OptionLa
     pass: (value, flagText) => `${passFlag(value, flagText)} (${passOption(value)} in code)`,
     passOneOf: (values) => `${flag} ${values.join('|')} (${option}: ${values.map((v) => JSON.stringify(v)).join(' or ')} in code)`,
   };
-}
-
-/**
- * The label of an env var a value was read from.
- * @example envVarLabel('RATE_LIMIT_WINDOW').pass('10s') // 'RATE_LIMIT_WINDOW=10s'
- */
-export function envVarLabel(name: string): OptionLabel {
-  const pass = (value: OptionValue) => `${name}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`;
-  return { kind: 'env', name: `the env var ${name}`, pass, passOneOf: (values) => values.map((v) => pass(v)).join(' or ') };
 }
 
 /** A value a user passed, as a message quotes it: strings in quotes, numbers (NaN, Infinity too) as they print. */
