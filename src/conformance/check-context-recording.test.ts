@@ -46,6 +46,7 @@ function setup() {
     policy,
     plan: {} as ProbePlan,
     declared: {},
+    spelling: 'options',
     clock,
     pool,
     validateResponse: (() => undefined) as unknown as ResponseValidator,
