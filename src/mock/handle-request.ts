@@ -7,12 +7,15 @@ import type { EngineCall, Reply } from '../engine/reply.js';
 import { CONTROL_PREFIX, type ControlContext, controlAllowed, handleControl } from './control-api.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import type { RequestLogEntry } from './request-log.js';
+import type { RequestObservers } from './request-observers.js';
 
 /** What the node:http adapter holds, built once at start-up: the engine, the control API and the log. */
 export interface MockRuntime {
   engine: Engine;
   control: ControlContext | undefined;
   log: ((entry: RequestLogEntry) => void) | undefined;
+  /** Watchers of answered requests (the dashboard's live stream, while one is open). */
+  observers: RequestObservers;
 }
 
 /** A node request as an engine call; the body is read, through `body()`, only if the engine asks for it. */
@@ -48,7 +51,8 @@ function send(res: ServerResponse, method: string, reply: Reply): MaybePromise<n
   return write(res, method, reply.response, reply.headers);
 }
 
-function logLine(rt: MockRuntime, call: EngineCall, startMs: number, reply: Reply | undefined, status: number): void {
+/** Logs an answered request, and hands it to the observers that watched it arrive (receivedAtMs set). */
+function logLine(rt: MockRuntime, call: EngineCall, startMs: number, receivedAtMs: number | undefined, reply: Reply | undefined, status: number): void {
   rt.log?.({
     method: call.method,
     path: rt.engine.classifyUrl(call.url).target.rawPath,
@@ -57,6 +61,7 @@ function logLine(rt: MockRuntime, call: EngineCall, startMs: number, reply: Repl
     status,
     ms: performance.now() - startMs,
   });
+  if (receivedAtMs !== undefined) rt.observers.notify({ call, reply, status, receivedAtMs, answeredAtMs: rt.engine.clock.now() });
 }
 
 /**
@@ -68,23 +73,26 @@ function logLine(rt: MockRuntime, call: EngineCall, startMs: number, reply: Repl
 export function handleRequest(rt: MockRuntime, req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
   const call = new NodeCall(req);
   const startMs = rt.log ? performance.now() : 0;
+  // Nobody watching costs this one comparison; observers see the requests that arrive while they watch.
+  const receivedAtMs = rt.observers.size === 0 ? undefined : rt.engine.clock.now();
   const control = rt.control;
   if (control) {
     const { path } = rt.engine.classifyUrl(call.url).target;
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-      return serveControl(control, req, res, call.method, path).then((status) => logLine(rt, call, startMs, undefined, status));
+      return serveControl(control, req, res, call.method, path).then((status) => logLine(rt, call, startMs, receivedAtMs, undefined, status));
     }
   }
   const reply = rt.engine.respond(call);
   if (reply instanceof Promise) {
     return reply.then(async (r) => {
       const status = await send(res, call.method, r);
-      if (rt.log) logLine(rt, call, startMs, r, status);
+      if (rt.log || receivedAtMs !== undefined) logLine(rt, call, startMs, receivedAtMs, r, status);
     });
   }
   const status = send(res, call.method, reply);
-  if (status instanceof Promise) return status.then((code) => (rt.log ? logLine(rt, call, startMs, reply, code) : undefined));
-  if (rt.log) logLine(rt, call, startMs, reply, status);
+  if (status instanceof Promise)
+    return status.then((code) => (rt.log || receivedAtMs !== undefined ? logLine(rt, call, startMs, receivedAtMs, reply, code) : undefined));
+  if (rt.log || receivedAtMs !== undefined) logLine(rt, call, startMs, receivedAtMs, reply, status);
   return undefined;
 }
 

@@ -10,6 +10,7 @@ import { loadEngine } from '../engine/load-engine.js';
 import { formatBanner } from './banner.js';
 import { handleRequest, type MockRuntime } from './handle-request.js';
 import { createBatchedWriter, formatLogEntry } from './request-log.js';
+import { RequestObservers } from './request-observers.js';
 
 /** A running mock. */
 export interface MockServer {
@@ -58,8 +59,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { engine } = await loadEngine({ ...options, env: options.env ?? process.env });
   const { definition, policy, clock, store } = engine;
   const writer = options.log ? createBatchedWriter(options.log) : undefined;
+  const observers = new RequestObservers();
   const runtime: MockRuntime = {
     engine,
+    observers,
     control: options.control || options.controlToken ? { engine, token: options.controlToken } : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
@@ -120,6 +123,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         writer?.flush();
         await engine.close();
       });
+      // Live streams (the dashboard's) never end on their own: end them, so that the drain can finish.
+      observers.close();
       return closing;
     },
   };
