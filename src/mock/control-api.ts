@@ -4,6 +4,8 @@ import { parseDurationMs } from '../core/duration.js';
 import { toWholeSeconds } from '../core/rate-limit-headers.js';
 import type { Engine } from '../engine/create-engine.js';
 import { stepFromJson } from '../engine/scripted-steps.js';
+import { isDashboardPage, isDashboardRoute, serveDashboard } from './dashboard/dashboard-routes.js';
+import type { RequestObservers } from './request-observers.js';
 
 /** The reserved prefix of the test-control endpoints. */
 export const CONTROL_PREFIX = '/__ratelimit';
@@ -13,6 +15,8 @@ export interface ControlContext {
   engine: Engine;
   /** When set, every control request must carry it in `x-ratelimit-control-token`. */
   token?: string;
+  /** The server's observers of answered requests, which the dashboard's live stream joins while open. */
+  observers?: RequestObservers;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
@@ -30,9 +34,13 @@ function tokenMatches(given: string | string[] | undefined, expected: string): b
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Who may use the control API: loopback callers only, unless a token is configured, which is then required. */
+/**
+ * Who may use the control API: loopback callers only, unless a token is configured, which is then required,
+ * except to load the dashboard's page: it holds no data, and a browser cannot send a header when it opens
+ * a page, so the page asks for the token and sends it on every call it makes (docs: README "Dashboard").
+ */
 export function controlAllowed(req: IncomingMessage, token: string | undefined): boolean {
-  if (token !== undefined) return tokenMatches(req.headers['x-ratelimit-control-token'], token);
+  if (token !== undefined) return isDashboardPage(req) || tokenMatches(req.headers['x-ratelimit-control-token'], token);
   return LOOPBACK.test(req.socket.remoteAddress ?? '');
 }
 
@@ -51,11 +59,13 @@ async function describeBudget(ctx: ControlContext, key: string) {
  * Handles `/__ratelimit/*`: budgets (GET list, GET/DELETE one, DELETE all), the clock (GET, POST
  * `{"mode":"virtual"|"real"}`, POST /clock/advance `{"ms":60000}` or `{"by":"1m"}`), scripted steps (GET,
  * POST one step as JSON in the nock and MSW helpers' vocabulary, with an optional `method` and `path`
- * pattern, DELETE) and GET /policy. Bodies are JSON; errors answer 400 with a message that says what to send.
+ * pattern, DELETE), GET /policy, and the dashboard (GET /ui, its live stream GET /events). Bodies are JSON;
+ * errors answer 400 with a message that says what to send.
  */
 export async function handleControl(ctx: ControlContext, method: string, path: string, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
   const { engine } = ctx;
   const route = path.slice(CONTROL_PREFIX.length) || '/';
+  if (isDashboardRoute(route)) return serveDashboard(ctx, method, route, res);
   if (route === '/policy' && method === 'GET') return send(res, 200, engine.policy);
   if (route === '/budgets' && method === 'GET') {
     const keys = await engine.store.keys(1000);

@@ -63,7 +63,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const runtime: MockRuntime = {
     engine,
     observers,
-    control: options.control || options.controlToken ? { engine, token: options.controlToken } : undefined,
+    control: options.control || options.controlToken ? { engine, token: options.controlToken, observers } : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {

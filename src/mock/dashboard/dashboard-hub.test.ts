@@ -1,0 +1,130 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Engine } from '../../engine/create-engine.js';
+import { loadEngine } from '../../engine/load-engine.js';
+import type { Reply } from '../../engine/reply.js';
+import { RequestObservers } from '../request-observers.js';
+import { DashboardHub, FLUSH_MS, MAX_BATCH } from './dashboard-hub.js';
+import { EventStream, sseFrame } from './event-stream.js';
+import { RequestHistory } from './request-history.js';
+
+/** A response that counts what waits to be sent, as node's does; `read()` empties it as a client reading would. */
+class FakeResponse extends EventEmitter {
+  writableLength = 0;
+  destroyed = false;
+  writableEnded = false;
+  written: string[] = [];
+  writeHead() {
+    return this;
+  }
+  write(text: string) {
+    this.written.push(text);
+    this.writableLength += Buffer.byteLength(text);
+    return this.writableLength < 16_384;
+  }
+  end() {
+    this.writableEnded = true;
+    this.emit('close');
+  }
+  read() {
+    this.writableLength = 0;
+    this.emit('drain');
+  }
+  frames(event: string) {
+    return this.written.filter((text) => text.startsWith(`event: ${event}\n`) || text.includes(`\nevent: ${event}\n`));
+  }
+}
+const asResponse = (res: FakeResponse) => res as unknown as ServerResponse;
+
+const ACME = { authorization: 'Bearer rl_test_acme_primary' };
+let engine: Engine;
+beforeAll(async () => {
+  engine = (await loadEngine({ profile: 'reconlayer', env: {}, limit: 1_000_000 })).engine;
+});
+afterAll(() => engine.close());
+
+function answer(url = '/v1/payment-intents') {
+  const call = { method: 'GET', url, headers: ACME, clientAddress: '127.0.0.1', body: new Uint8Array() };
+  return { call, reply: engine.respond(call) as Reply, status: 200, receivedAtMs: 0, answeredAtMs: 0 };
+}
+
+describe('EventStream: a slow reader cannot make the mock buffer without bound', () => {
+  it('drops frames past the cap and, once drained, sends one resync instead', () => {
+    const res = new FakeResponse();
+    const stream = new EventStream(asResponse(res), () => sseFrame('resync', { fresh: true }), 10_000);
+    stream.open(sseFrame('hello', {}));
+    const frame = sseFrame('update', { pad: 'x'.repeat(1_000) });
+    for (let i = 0; i < 100; i += 1) stream.send(frame);
+    expect(res.writableLength).toBeLessThanOrEqual(10_000 + Buffer.byteLength(frame));
+    expect(stream.dropped).toBeGreaterThan(80);
+    expect(res.frames('resync')).toEqual([]);
+    res.read();
+    expect(res.frames('resync')).toHaveLength(1);
+    expect(stream.resyncs).toBe(1);
+    stream.send(frame);
+    expect(res.written.at(-1)).toBe(frame);
+  });
+});
+
+describe('RequestHistory: bounded however many keys and requests', () => {
+  it('keeps the latest requests overall and per key, for the most recently active keys only', () => {
+    const history = new RequestHistory({ requests: 50, keys: 10, perKey: 5 });
+    for (let i = 0; i < 10_000; i += 1) {
+      const key = `ip:10.0.${Math.floor(i / 256) % 256}.${i % 256}`;
+      history.add({ seq: history.nextSeq(), atMs: i, method: 'GET', path: '/', key, scope: 'limited', outcome: 'accepted', status: 200, remaining: 1, scripted: undefined });
+    }
+    for (let i = 0; i < 20; i += 1) {
+      history.add({ seq: history.nextSeq(), atMs: i, method: 'GET', path: '/', key: 'busy', scope: 'limited', outcome: 'rejected', status: 429, remaining: 0, scripted: undefined });
+    }
+    const { requests, keys } = history.snapshot();
+    expect(keys).toHaveLength(10);
+    expect(keys[0]).toEqual({ key: 'busy', total: 20, accepted: 0, rejected: 20, exempt: 0 });
+    expect(requests.length).toBeLessThanOrEqual(50 + 10 * 5);
+    expect(requests.filter((r) => r.key === 'busy')).toHaveLength(20);
+    expect(requests.at(-1)?.seq).toBe(10_020);
+  });
+});
+
+describe('DashboardHub', () => {
+  it('observes only while a stream is open', () => {
+    const observers = new RequestObservers();
+    const hub = new DashboardHub(engine, observers);
+    expect(observers.size).toBe(0);
+    const a = new FakeResponse();
+    const b = new FakeResponse();
+    hub.openStream(asResponse(a));
+    hub.openStream(asResponse(b));
+    expect([observers.size, hub.watchers]).toEqual([1, 2]);
+    a.end();
+    expect(observers.size).toBe(1);
+    b.end();
+    expect([observers.size, hub.watchers]).toEqual([0, 0]);
+  });
+
+  it(`sends one frame per ${FLUSH_MS} ms listing at most ${MAX_BATCH} requests, and counts the rest`, () => {
+    vi.useFakeTimers();
+    try {
+      const observers = new RequestObservers();
+      const hub = new DashboardHub(engine, observers);
+      const res = new FakeResponse();
+      hub.openStream(asResponse(res));
+      for (let i = 0; i < 500; i += 1) observers.notify(answer());
+      expect(res.frames('update')).toEqual([]);
+      vi.advanceTimersByTime(FLUSH_MS);
+      const updates = res.frames('update');
+      expect(updates).toHaveLength(1);
+      const update = JSON.parse((updates[0] as string).split('data: ')[1] as string);
+      expect([update.requests.length, update.skipped]).toEqual([MAX_BATCH, 300]);
+      expect(update.keys).toEqual([{ key: 'organization:org_acme', total: 500, accepted: 500, rejected: 0, exempt: 0 }]);
+      // Closing the server ends the stream and refuses new ones.
+      observers.close();
+      expect([res.writableEnded, observers.size]).toEqual([true, 0]);
+      const late = new FakeResponse();
+      hub.openStream(asResponse(late));
+      expect(hub.watchers).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
