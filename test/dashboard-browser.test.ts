@@ -77,6 +77,8 @@ describe('the live dashboard in Chromium', { timeout: 60_000 }, () => {
       await timeline.waitFor(WAIT);
       expect(await timeline.locator('.mark.rejected').count()).toBe(1);
       expect(await card.getByText('5 seen: 3 accepted, 1 rejected, 1 exempt').isVisible()).toBe(true);
+      // The stream brought the budgets: the page asked for none of them (nor filled the mock's log with asking).
+      expect(requested.filter((url) => url.includes('/__ratelimit/budgets/'))).toEqual([]);
       const rows = page.getByRole('table').getByRole('row');
       expect(await rows.filter({ hasText: '429' }).filter({ hasText: 'rejected' }).count()).toBe(1);
       await saveScreenshot(page, 'dashboard-desktop-light', { fullPage: true });

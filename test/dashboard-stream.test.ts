@@ -21,6 +21,7 @@ interface Update {
   requests: Array<{ seq: number; key: string; outcome: string; status: number; remaining?: number; scripted?: string; path: string }>;
   skipped: number;
   keys: Array<{ key: string; total: number; accepted: number; rejected: number; exempt: number }>;
+  budgets: Array<{ key: string; limit: number; remaining: number; resetSeconds: number }>;
   faults: boolean;
   control: boolean;
 }
@@ -145,6 +146,10 @@ describe('the live stream', () => {
       ['/health', 'organization:org_acme', 'exempt', 200, undefined],
     ]);
     expect(batches.at(-1)?.keys).toEqual([{ key: 'organization:org_acme', total: 3, accepted: 1, rejected: 1, exempt: 1 }]);
+    // With the budget as GET /__ratelimit/budgets/<key> describes it, so that pages need not ask.
+    const budget = (await rawRequest(url, { path: '/__ratelimit/budgets/organization%3Aorg_acme' })).json;
+    expect(batches.at(-1)?.budgets).toEqual([budget]);
+    expect(budget).toMatchObject({ remaining: 0, limit: 2 });
 
     // A control write tells pages to read the control API again; a scripted step says the faults changed.
     await rawRequest(url, { method: 'POST', path: '/__ratelimit/faults', headers: json, body: '{"kind":"server-error","status":503,"times":1}' });

@@ -50,7 +50,8 @@ function windowMsFrom(input: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
-async function describeBudget(ctx: ControlContext, key: string) {
+/** One key's budget as `GET /__ratelimit/budgets` lists it (the dashboard's stream sends the same). */
+export async function describeBudget(ctx: Pick<ControlContext, 'engine'>, key: string) {
   const decision = await ctx.engine.limiter.peek(key);
   return { key, limit: decision.limit, remaining: decision.remaining, resetSeconds: toWholeSeconds(decision.resetMs) };
 }

@@ -72,10 +72,32 @@ describe('RequestHistory: bounded however many keys and requests', () => {
     const history = new RequestHistory({ requests: 50, keys: 10, perKey: 5 });
     for (let i = 0; i < 10_000; i += 1) {
       const key = `ip:10.0.${Math.floor(i / 256) % 256}.${i % 256}`;
-      history.add({ seq: history.nextSeq(), atMs: i, method: 'GET', path: '/', key, scope: 'limited', outcome: 'accepted', status: 200, remaining: 1, scripted: undefined });
+      history.add({
+        seq: history.nextSeq(),
+        atMs: i,
+        method: 'GET',
+        path: '/',
+        key,
+        scope: 'limited',
+        outcome: 'accepted',
+        status: 200,
+        remaining: 1,
+        scripted: undefined,
+      });
     }
     for (let i = 0; i < 20; i += 1) {
-      history.add({ seq: history.nextSeq(), atMs: i, method: 'GET', path: '/', key: 'busy', scope: 'limited', outcome: 'rejected', status: 429, remaining: 0, scripted: undefined });
+      history.add({
+        seq: history.nextSeq(),
+        atMs: i,
+        method: 'GET',
+        path: '/',
+        key: 'busy',
+        scope: 'limited',
+        outcome: 'rejected',
+        status: 429,
+        remaining: 0,
+        scripted: undefined,
+      });
     }
     const { requests, keys } = history.snapshot();
     expect(keys).toHaveLength(10);
@@ -89,7 +111,7 @@ describe('RequestHistory: bounded however many keys and requests', () => {
 describe('DashboardHub', () => {
   it('observes only while a stream is open', () => {
     const observers = new RequestObservers();
-    const hub = new DashboardHub(engine, observers);
+    const hub = new DashboardHub({ engine }, observers);
     expect(observers.size).toBe(0);
     const a = new FakeResponse();
     const b = new FakeResponse();
@@ -102,21 +124,24 @@ describe('DashboardHub', () => {
     expect([observers.size, hub.watchers]).toEqual([0, 0]);
   });
 
-  it(`sends one frame per ${FLUSH_MS} ms listing at most ${MAX_BATCH} requests, and counts the rest`, () => {
-    vi.useFakeTimers();
+  it(`sends one frame per ${FLUSH_MS} ms listing at most ${MAX_BATCH} requests, and counts the rest`, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     try {
       const observers = new RequestObservers();
-      const hub = new DashboardHub(engine, observers);
+      const hub = new DashboardHub({ engine }, observers);
       const res = new FakeResponse();
       hub.openStream(asResponse(res));
       for (let i = 0; i < 500; i += 1) observers.notify(answer());
       expect(res.frames('update')).toEqual([]);
       vi.advanceTimersByTime(FLUSH_MS);
+      await new Promise((resolve) => setImmediate(resolve));
       const updates = res.frames('update');
       expect(updates).toHaveLength(1);
       const update = JSON.parse((updates[0] as string).split('data: ')[1] as string);
       expect([update.requests.length, update.skipped]).toEqual([MAX_BATCH, 300]);
       expect(update.keys).toEqual([{ key: 'organization:org_acme', total: 500, accepted: 500, rejected: 0, exempt: 0 }]);
+      // With the budget of each key it touched, as GET /__ratelimit/budgets/<key> describes it.
+      expect(update.budgets).toEqual([{ key: 'organization:org_acme', limit: 1_000_000, remaining: 1_000_000 - 500, resetSeconds: 60 }]);
       // Closing the server ends the stream and refuses new ones.
       observers.close();
       expect([res.writableEnded, observers.size]).toEqual([true, 0]);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Engine } from '../../engine/create-engine.js';
+import { type ControlContext, describeBudget } from '../control-api.js';
 import type { HandledRequest, RequestObserver, RequestObservers } from '../request-observers.js';
 import { EventStream, MAX_BUFFERED_BYTES, sseFrame } from './event-stream.js';
 import { HISTORY_LIMITS, type KeyActivity, RequestHistory, type RequestRecord, recordOf } from './request-history.js';
@@ -11,7 +11,7 @@ export const MAX_BATCH = 200;
 const HEARTBEAT_MS = 15_000;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** What one `update` frame says: the requests answered since the last one, and what the page should read again. */
+/** What one `update` frame says: the requests answered since the last one, the budgets they touched, and what the page should read again. */
 interface Batch {
   requests: RequestRecord[];
   /** Requests answered in this batch but not listed in it (past MAX_BATCH): counted in `keys`, missing from timelines. */
@@ -40,9 +40,11 @@ export class DashboardHub implements RequestObserver {
   #heartbeat: NodeJS.Timeout | undefined;
   #leave: (() => void) | undefined;
   #closed = false;
+  /** Flushes run one after another (a shared store answers budgets asynchronously), so frames keep their order. */
+  #sending: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly ctx: Pick<ControlContext, 'engine'>,
     private readonly observers: RequestObservers,
     private readonly maxBufferedBytes = MAX_BUFFERED_BYTES,
   ) {}
@@ -81,7 +83,7 @@ export class DashboardHub implements RequestObserver {
       if (WRITES.has(handled.call.method)) batch.control = true;
       else return;
     } else {
-      const record = recordOf(this.engine, handled, this.history.nextSeq()) as RequestRecord;
+      const record = recordOf(this.ctx.engine, handled, this.history.nextSeq()) as RequestRecord;
       const activity = this.history.add(record);
       batch.keys.set(activity.key, activity);
       if (batch.requests.length < MAX_BATCH) batch.requests.push(record);
@@ -101,8 +103,16 @@ export class DashboardHub implements RequestObserver {
     this.#flushTimer = undefined;
     const batch = this.#batch;
     this.#batch = emptyBatch();
+    this.#sending = this.#sending.then(() => this.#send(batch));
+  }
+
+  /** One frame: the batch, with the touched keys' budgets as GET /__ratelimit/budgets/<key> describes them. */
+  async #send(batch: Batch): Promise<void> {
     const keys = [...batch.keys.values()].map(({ recent: _, ...counts }) => counts);
-    this.#broadcast(sseFrame('update', { requests: batch.requests, skipped: batch.skipped, keys, faults: batch.faults, control: batch.control }));
+    // A store that fails to answer (a shared one, gone away) costs the frame its budgets, not the frame.
+    const budgets = await Promise.all(keys.map(({ key }) => describeBudget(this.ctx, key))).catch(() => []);
+    const update = { requests: batch.requests, skipped: batch.skipped, keys, budgets, faults: batch.faults, control: batch.control };
+    this.#broadcast(sseFrame('update', update));
   }
 
   #broadcast(frame: string): void {

@@ -13,7 +13,7 @@ export function dashboardHubOf(ctx: ControlContext): DashboardHub | undefined {
   if (ctx.observers === undefined) return undefined;
   let hub = hubs.get(ctx);
   if (hub === undefined) {
-    hub = new DashboardHub(ctx.engine, ctx.observers);
+    hub = new DashboardHub(ctx, ctx.observers);
     hubs.set(ctx, hub);
   }
   return hub;

@@ -94,8 +94,7 @@ function setBudgets(list) {
   list.forEach((budget, index) => {
     const entry = keyEntry(budget.key);
     if (entry.lastSeq === 0) entry.order = index;
-    entry.budget = budget;
-    entry.budgetAt = performance.now();
+    setBudget(budget);
     listed.add(budget.key);
   });
   for (const entry of state.keys.values()) if (!listed.has(entry.key)) state.dirty.add(entry.key);
@@ -109,7 +108,14 @@ function addRecord(record) {
   entry.lastSeq = Math.max(entry.lastSeq, record.seq);
   entry.recent.push(record);
   if (entry.recent.length > state.limits.perKey) entry.recent.shift();
-  if (record.outcome !== 'exempt') state.dirty.add(record.key);
+}
+
+/** A budget as GET /budgets/<key> describes it (the stream sends the same for the keys its requests touched). */
+function setBudget(budget) {
+  const entry = keyEntry(budget.key);
+  entry.budget = budget;
+  entry.budgetAt = performance.now();
+  state.dirty.delete(budget.key);
 }
 
 function setCounts(counts) {
@@ -140,7 +146,10 @@ async function reloadControlled() {
 }
 
 let refreshing = false;
-/** Reads again the budgets of the keys on screen that changed (at most SHOW_KEYS calls, four times a second at most). */
+/**
+ * Reads again the budgets on screen that the stream cannot bring: keys a reset dropped from GET /budgets, and
+ * windows that ended in real time (at most SHOW_KEYS calls, four times a second at most).
+ */
 async function refreshDirty() {
   if (refreshing) return;
   const shown = new Set(visibleKeys().map((entry) => entry.key));
@@ -150,12 +159,7 @@ async function refreshDirty() {
   for (const key of keys) state.dirty.delete(key);
   try {
     const budgets = await Promise.all(keys.map((key) => call('GET', 'budgets/' + encodeURIComponent(key))));
-    for (const budget of budgets) {
-      const entry = state.keys.get(budget.key);
-      if (!entry) continue;
-      entry.budget = budget;
-      entry.budgetAt = performance.now();
-    }
+    for (const budget of budgets) if (state.keys.has(budget.key)) setBudget(budget);
     render();
   } catch (error) {
     for (const key of keys) state.dirty.add(key);
@@ -185,6 +189,7 @@ function onHello(hello) {
 function onUpdate(update) {
   for (const record of update.requests) addRecord(record);
   for (const counts of update.keys) setCounts(counts);
+  for (const budget of update.budgets) setBudget(budget);
   state.skipped += update.skipped;
   trimKeys();
   if (update.control) reloadControlled().catch(report);
