@@ -47,7 +47,7 @@ async function openDashboard(options: Parameters<ChromiumSession['newPage']>[0] 
   return { page, requested };
 }
 
-const live = (page: Page) => page.getByText('● Live').waitFor(WAIT);
+const live = (page: Page) => page.getByText('Live', { exact: true }).waitFor(WAIT);
 const keyCard = (page: Page, key: string): Locator =>
   page
     .getByRole('list', { name: 'Budgets' })
@@ -91,7 +91,7 @@ describe('the live dashboard in Chromium', { timeout: 60_000 }, () => {
       await card.getByText('2 of 3 left').waitFor(WAIT);
 
       // Reset the one key.
-      await card.getByRole('button', { name: `Reset ${ACME_KEY}` }).click();
+      await card.getByRole('button', { name: `Reset key ${ACME_KEY}` }).click();
       await card.getByText('3 of 3 left').waitFor(WAIT);
       expect((await send()).headers['x-ratelimit-remaining']).toBe('2');
 
@@ -124,6 +124,33 @@ describe('the live dashboard in Chromium', { timeout: 60_000 }, () => {
       // Everything it fetched came from the mock's control API: not even a favicon, which would spend a budget.
       expect(requested.filter((url) => !url.startsWith(`${mock?.url}/__ratelimit/`))).toEqual([]);
       expect(await page.getByText('Showing 3 of 3 keys.').isVisible()).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('with many keys lists the 24 most recent or busiest, and the filter finds the others', async (context) => {
+    if (chromiumMissing) return context.skip(chromiumMissing);
+    mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 5, trustProxy: true, control: true });
+    const { page } = await openDashboard({ width: 1100, height: 900 });
+    try {
+      await live(page);
+      // 60 callers by X-Forwarded-For (--trust-proxy): 60 keys. The first sends four times, then the others once.
+      for (let i = 0; i < 4; i += 1) await send(LIST, { 'x-forwarded-for': '198.51.100.1' });
+      for (let i = 2; i <= 60; i += 1) await send(LIST, { 'x-forwarded-for': `198.51.100.${i}` });
+      await page.getByText('Showing 24 of 60 keys; filter to find the others.').waitFor(WAIT);
+      const keys = page.getByRole('list', { name: 'Budgets' }).getByRole('heading');
+      expect(await keys.count()).toBe(24);
+      // Most recent first: the last caller leads and the busy one, long quiet, is not listed.
+      expect(await keys.first().textContent()).toBe('ip:198.51.100.60');
+      expect(await keyCard(page, 'ip:198.51.100.1').count()).toBe(0);
+      await page.getByLabel('Order').selectOption('busiest');
+      await keyCard(page, 'ip:198.51.100.1').getByText('4 seen: 4 accepted, 0 rejected, 0 exempt').waitFor(WAIT);
+      expect(await keys.first().textContent()).toBe('ip:198.51.100.1');
+      await page.getByLabel('Filter keys').fill('198.51.100.2');
+      // 198.51.100.2 and .20 to .29: the second is among the least recent, not listed before the filter.
+      await page.getByText('Showing 11 of 11 keys.').waitFor(WAIT);
+      await keyCard(page, 'ip:198.51.100.2').getByText('4 of 5 left').waitFor(WAIT);
     } finally {
       await page.close();
     }

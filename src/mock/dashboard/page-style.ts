@@ -20,7 +20,7 @@ h1,h3,p,li,td,dd,code,pre{overflow-wrap:anywhere}
 code,pre,time{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em}
 pre{white-space:pre-wrap;background:var(--panel);padding:.5rem;border-radius:4px}
 .note,.conn{color:var(--muted);font-size:.85rem}
-.conn.live{color:var(--ok)}.conn.down{color:var(--bad)}
+.conn.live{color:var(--ok)}.conn.live::before{content:"● " / ""}.conn.down{color:var(--bad)}
 .status{min-height:1.5em;font-weight:600}
 .error{color:var(--bad)}
 .controls{display:flex;flex-wrap:wrap;gap:.5rem .75rem;align-items:end;margin:.5rem 0}
