@@ -28,9 +28,9 @@ Options:
   --emit-headers         add x-ratelimit-* and retry-after where the policy promises none
   --validate             validate requests against the spec with Prism (the spec's 400 or 422 on
                          violations, listed in the x-mock-reason header)
-  --control              enable the test-control API at /__ratelimit (loopback callers only) and its
-                         live dashboard: open <url>/__ratelimit/ui in a browser
+  --control              enable the test-control API at /__ratelimit (loopback callers only)
   --control-token <t>    enable it for any caller that sends x-ratelimit-control-token: <t>
+                         (with either, open the live dashboard at <url>/__ratelimit/ui)
   --max-keys <n>         cap of budget keys kept in memory (LRU eviction; default 1000000)
   --allow-external-refs  let the spec's $refs read files outside its directory and fetch URLs
   --quiet                no banner, no request log: one line \`listening <url>\` once ready
