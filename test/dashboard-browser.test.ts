@@ -38,13 +38,44 @@ afterEach(async () => {
 
 const send = (path = LIST, headers: Record<string, string> = ACME) => rawRequest((mock as MockServer).url, { path, headers });
 
-/** Opens the dashboard and waits until its stream is live; collects every URL the page requests. */
-async function openDashboard(options: Parameters<ChromiumSession['newPage']>[0] = {}, suffix = ''): Promise<{ page: Page; requested: string[] }> {
+/** What the page's calls to the control API look like to the access check. */
+interface SentCall {
+  method: string;
+  url: string;
+  headers: Promise<Record<string, string>>;
+}
+
+/** Opens the dashboard; collects every URL the page requests, and its calls (all headers, as sent). */
+async function openDashboard(
+  options: Parameters<ChromiumSession['newPage']>[0] = {},
+  suffix = '',
+): Promise<{ page: Page; requested: string[]; calls: SentCall[] }> {
   const page = await (browser as ChromiumSession).newPage(options);
   const requested: string[] = [];
-  page.on('request', (request) => requested.push(request.url()));
+  const calls: SentCall[] = [];
+  page.on('request', (request) => {
+    requested.push(request.url());
+    if (request.resourceType() !== 'document') calls.push({ method: request.method(), url: request.url(), headers: request.allHeaders() });
+  });
   await page.goto(`${(mock as MockServer).url}/__ratelimit/ui${suffix}`);
-  return { page, requested };
+  return { page, requested, calls };
+}
+
+/**
+ * The rules the control API's access check holds web pages to (docs/hardening.md): same-origin only
+ * (`Sec-Fetch-Site: same-origin`, no other `Origin`), a loopback `Host`, and writes that say they carry JSON.
+ */
+async function expectSameOriginJsonCalls(calls: SentCall[], origin: string): Promise<void> {
+  expect(calls.length).toBeGreaterThan(0);
+  for (const call of calls) {
+    const headers = await call.headers;
+    const what = `${call.method} ${call.url}`;
+    expect(new URL(call.url).origin, what).toBe(origin);
+    expect(headers['sec-fetch-site'], what).toBe('same-origin');
+    expect([undefined, origin], what).toContain(headers.origin);
+    expect(headers.host ?? new URL(call.url).host, what).toMatch(/^127\.0\.0\.1:\d+$/);
+    if (call.method !== 'GET') expect(headers['content-type'], what).toBe('application/json');
+  }
 }
 
 const live = (page: Page) => page.getByText('Live', { exact: true }).waitFor(WAIT);
@@ -58,7 +89,7 @@ describe('the live dashboard in Chromium', { timeout: 60_000 }, () => {
   it("shows a key's budget and timeline as requests arrive, and its buttons advance the clock, reset a key and script a fault", async (context) => {
     if (chromiumMissing) return context.skip(chromiumMissing);
     mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 3, window: '1m', control: true });
-    const { page, requested } = await openDashboard({ width: 1100, height: 900 });
+    const { page, requested, calls } = await openDashboard({ width: 1100, height: 900 });
     try {
       await live(page);
       expect(await page.getByText('3 requests per 1 minute (fixed-window), per organization').isVisible()).toBe(true);
@@ -124,6 +155,9 @@ describe('the live dashboard in Chromium', { timeout: 60_000 }, () => {
       // Everything it fetched came from the mock's control API: not even a favicon, which would spend a budget.
       expect(requested.filter((url) => !url.startsWith(`${mock?.url}/__ratelimit/`))).toEqual([]);
       expect(await page.getByText('Showing 3 of 3 keys.').isVisible()).toBe(true);
+      // Every call it made (reads, the stream, writes: freeze, advance, reset a key, add a fault) passes the access rules for pages.
+      expect(new Set(calls.map((call) => call.method))).toEqual(new Set(['GET', 'POST', 'DELETE']));
+      await expectSameOriginJsonCalls(calls, new URL(mock.url).origin);
     } finally {
       await page.close();
     }
@@ -180,7 +214,7 @@ describe('the live dashboard in Chromium', { timeout: 60_000 }, () => {
   it('in token mode takes the token from #token=…, sends it as a header only, and asks for it when it is missing', async (context) => {
     if (chromiumMissing) return context.skip(chromiumMissing);
     mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 3, controlToken: TOKEN });
-    const { page, requested } = await openDashboard({}, `#token=${TOKEN}`);
+    const { page, requested, calls } = await openDashboard({}, `#token=${TOKEN}`);
     const tokenHeaders: Array<string | undefined> = [];
     page.on('request', (request) => tokenHeaders.push(request.headers()['x-ratelimit-control-token']));
     try {
@@ -191,6 +225,7 @@ describe('the live dashboard in Chromium', { timeout: 60_000 }, () => {
       expect(requested.some((url) => url.includes(TOKEN))).toBe(false);
       expect(tokenHeaders.length).toBeGreaterThan(0);
       expect(tokenHeaders.every((header) => header === TOKEN)).toBe(true);
+      await expectSameOriginJsonCalls(calls, new URL(mock.url).origin);
     } finally {
       await page.close();
     }
