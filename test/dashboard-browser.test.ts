@@ -190,6 +190,73 @@ describe('the live dashboard in Chromium', { timeout: 60_000 }, () => {
     }
   });
 
+  it('renders a policy of several named limits, costs and operation policies, and one meter per limit', async (context) => {
+    if (chromiumMissing) return context.skip(chromiumMissing);
+    mock = await startMockServer({ profile: 'reconlayer', env: {}, control: true });
+    // The policy model is growing several limits per request (an LLM API's requests and tokens): the page
+    // reads /policy and /budgets as data, so it is shown the shape to come.
+    const key = { by: 'header', header: 'x-api-key', principal: 'project', fallback: 'ip' };
+    const rejection = { status: 429, contentType: 'application/json', body: {}, retryAfter: true };
+    const policy = {
+      limits: [
+        { name: 'requests', limit: 60, windowMs: 60_000, algorithm: 'token-bucket', key, cost: 1, unit: 'requests', bucket: 'shared', report: true, rejection },
+        {
+          name: 'tokens',
+          limit: 90_000,
+          windowMs: 60_000,
+          algorithm: 'token-bucket',
+          key,
+          cost: { from: 'body', name: 'max_tokens', default: 16 },
+          unit: 'tokens',
+          bucket: 'shared',
+          report: true,
+          rejection,
+        },
+      ],
+      operations: [
+        {
+          method: 'POST',
+          path: '/v1/embeddings',
+          pointer: '/paths/~1v1~1embeddings/post/x-rate-limit',
+          inherit: true,
+          limits: [{ name: 'embeddings', limit: 10 }],
+        },
+      ],
+      include: ['/v1/**'],
+      exempt: ['/health'],
+      headers: { style: 'named', names: { limit: 'x-ratelimit-limit-requests', remaining: 'x-ratelimit-remaining-requests' }, resetFormat: 'duration' },
+      env: {},
+      stacking: 'atomic',
+      rejection,
+    };
+    const limits = [
+      { name: 'requests', bucket: 'requests', limit: 60, remaining: 59, resetSeconds: 1 },
+      { name: 'tokens', bucket: 'tokens', limit: 90_000, remaining: 89_000, resetSeconds: 40 },
+    ];
+    const budgets = { budgets: [{ key: 'project:proj_a', limit: 60, remaining: 59, resetSeconds: 1, limits }] };
+    const page = await (browser as ChromiumSession).newPage({ width: 1100, height: 900 });
+    try {
+      await page.route('**/__ratelimit/policy', (route) => route.fulfill({ json: policy }));
+      await page.route('**/__ratelimit/budgets', (route) => route.fulfill({ json: budgets }));
+      await page.goto(`${mock.url}/__ratelimit/ui`);
+      await live(page);
+      const dl = page.locator('dl.policy');
+      await dl.getByText('requests: 60 requests per 1 minute (token-bucket)', { exact: true }).waitFor(WAIT);
+      expect(await dl.getByText('tokens: 90000 tokens per 1 minute (token-bucket), cost from the body field max_tokens (default 16)').isVisible()).toBe(true);
+      expect(await dl.getByText('POST /v1/embeddings: limits embeddings').isVisible()).toBe(true);
+      expect(await dl.getByText('project (x-api-key), else client IP').isVisible()).toBe(true);
+      expect(await dl.getByText('x-ratelimit-limit-requests, x-ratelimit-remaining-requests').isVisible()).toBe(true);
+      const card = keyCard(page, 'project:proj_a');
+      expect(await card.getByText('requests: 59 of 60 left').isVisible()).toBe(true);
+      expect(await card.getByText('tokens: 89000 of 90000 left').isVisible()).toBe(true);
+      const tokens = card.getByRole('meter', { name: 'Remaining budget of project:proj_a (tokens)' });
+      expect([await tokens.getAttribute('value'), await tokens.getAttribute('max')]).toEqual(['89000', '90000']);
+      expect(await card.getByRole('meter').count()).toBe(2);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('fits a 360 px screen without sideways scrolling, in light and dark', async (context) => {
     if (chromiumMissing) return context.skip(chromiumMissing);
     mock = await startMockServer({ profile: 'reconlayer', env: {}, limit: 3, control: true });

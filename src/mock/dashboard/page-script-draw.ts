@@ -58,22 +58,47 @@ function askForToken(why) {
   els.token.focus();
 }
 
-/** A policy's limits: a list if it has one, else its single limit (new policy fields are shown as they come). */
+/**
+ * A policy's limits: its list when it has one (several named limits, costs, per-operation policies), else
+ * its single limit. Fields the page does not know are left to the JSON below, not guessed at.
+ */
 function limitsOf(policy) {
   if (Array.isArray(policy.limits)) return policy.limits;
-  return [{ limit: policy.limit, windowMs: policy.windowMs, algorithm: policy.algorithm }];
+  return [{ limit: policy.limit, windowMs: policy.windowMs, algorithm: policy.algorithm, key: policy.key }];
 }
-function describeLimit(limit) {
-  const { name, limit: count, windowMs, algorithm, ...rest } = limit;
-  let text = (name ? name + ': ' : '') + count + ' requests per ' + duration(windowMs) + (algorithm ? ' (' + algorithm + ')' : '');
-  for (const [field, value] of Object.entries(rest)) text += ', ' + field + ' ' + (typeof value === 'object' ? JSON.stringify(value) : value);
-  return text;
+function describeCost(cost) {
+  if (cost === undefined || cost === 1) return '';
+  if (typeof cost === 'number') return cost + ' units a request';
+  if (cost && typeof cost === 'object') return 'cost from the ' + cost.from + ' field ' + cost.name + ' (default ' + cost.default + ')';
+  return 'cost ' + JSON.stringify(cost);
+}
+function describeLimit(limit, named) {
+  const unit = limit.unit || 'requests';
+  const parts = [(named && limit.name ? limit.name + ': ' : '') + limit.limit + ' ' + unit + ' per ' + duration(limit.windowMs) + (limit.algorithm ? ' (' + limit.algorithm + ')' : '')];
+  const cost = describeCost(limit.cost);
+  if (cost) parts.push(cost);
+  if (typeof limit.fallbackLimit === 'number') parts.push(limit.fallbackLimit + ' for callers keyed by IP');
+  if (limit.bucket === 'operation') parts.push('a budget per operation');
+  if (limit.report === false) parts.push('sends no rate-limit headers');
+  return parts.join(', ');
 }
 function describeKeying(key) {
-  if (!key || typeof key !== 'object') return JSON.stringify(key);
+  if (!key || typeof key !== 'object') return 'unknown';
   if (key.by === 'ip') return 'client IP';
   const scheme = key.scheme ? ' ' + key.scheme : '';
   return (key.principal || key.by) + ' (' + (key.header || '') + scheme + ')' + (key.fallback ? ', else client ' + key.fallback.toUpperCase() : '');
+}
+/** Who is limited: the policy's key, or each limit's (once each). */
+function keyingOf(policy, limits) {
+  const keys = policy.key ? [policy.key] : limits.map((limit) => limit.key).filter(Boolean);
+  return [...new Set(keys.map(describeKeying))].join('; ') || 'unknown';
+}
+function headerNamesOf(headers) {
+  if (!headers || typeof headers !== 'object') return 'none';
+  const names = headers.names && typeof headers.names === 'object' ? headers.names : headers;
+  const list = Object.values(names).filter((name) => typeof name === 'string');
+  const style = typeof headers.style === 'string' && headers.style !== 'named' ? headers.style + ' fields' : '';
+  return [style, list.join(', ')].filter(Boolean).join(': ') || 'none';
 }
 const codeList = (items) => (items.length === 0 ? 'none' : el('ul', {}, ...items.map((item) => el('li', {}, el('code', { text: item })))));
 
@@ -81,16 +106,25 @@ function drawPolicy() {
   const policy = state.policy;
   if (!policy) return;
   const limits = limitsOf(policy);
-  els.summary.textContent = limits.map(describeLimit).join('; ') + ', per ' + describeKeying(policy.key);
-  const names = policy.headers ? Object.values(policy.headers).filter(Boolean) : [];
+  const named = limits.length > 1;
+  const keying = keyingOf(policy, limits);
+  els.summary.textContent = limits.map((limit) => describeLimit(limit, named)).join('; ') + ', per ' + keying;
   const rows = [
-    ['Limits', el('ul', {}, ...limits.map((limit) => el('li', { text: describeLimit(limit) })))],
-    ['Keyed by', describeKeying(policy.key)],
+    ['Limits', el('ul', {}, ...limits.map((limit) => el('li', { text: describeLimit(limit, named) })))],
+    ['Keyed by', keying],
     ['Limited paths', codeList(policy.include || [])],
     ['Exempt paths', codeList(policy.exempt || [])],
-    ['Headers', names.length ? names.join(', ') : 'none'],
-    ['Rejection', policy.rejection ? policy.rejection.status + ' (' + policy.rejection.contentType + ')' : '—'],
   ];
+  if (Array.isArray(policy.operations) && policy.operations.length > 0) {
+    const ops = policy.operations.map((op) => {
+      const own = (op.limits || []).map((limit) => limit.name).join(', ');
+      const cost = describeCost(op.cost);
+      return op.method + ' ' + op.path + (own ? ': limits ' + own : '') + (cost ? (own ? '; ' : ': ') + cost : '') + (op.inherit === false ? ' (root limits off)' : '');
+    });
+    rows.push(['Operations', codeList(ops)]);
+  }
+  rows.push(['Headers', headerNamesOf(policy.headers)]);
+  rows.push(['Rejection', policy.rejection ? policy.rejection.status + ' (' + policy.rejection.contentType + ')' : '—']);
   const dl = el('dl', { class: 'policy' });
   for (const [term, value] of rows) dl.append(el('dt', { text: term }), el('dd', {}, value));
   const details = el('details', {}, el('summary', { text: 'The whole policy (JSON)' }), el('pre', { text: JSON.stringify(policy, null, 2) }));
@@ -168,7 +202,9 @@ function makeCard(key) {
 
 function fillCard(card, entry) {
   const budget = entry.budget;
-  const limits = budget ? (Array.isArray(budget.limits) ? budget.limits : [budget]) : [];
+  // Several limits: one meter each, named; one: its numbers (a budget may list it under limits or not).
+  const limits = budget ? (Array.isArray(budget.limits) && budget.limits.length > 0 ? budget.limits : [budget]) : [];
+  const named = limits.length > 1;
   let spent = false;
   card.limits.replaceChildren(
     ...(limits.length === 0
@@ -177,11 +213,11 @@ function fillCard(card, entry) {
           const left = secondsLeft(entry, limit);
           if (left === 0 && state.clock && state.clock.mode !== 'virtual' && limit.remaining < limit.limit) state.dirty.add(entry.key);
           if (limit.remaining === 0) spent = true;
-          const label = (limit.name ? limit.name + ': ' : '') + limit.remaining + ' of ' + limit.limit + ' left';
+          const label = (named && limit.name ? limit.name + ': ' : '') + limit.remaining + ' of ' + limit.limit + ' left';
           return el(
             'p',
             { class: 'limit' },
-            el('meter', { min: 0, max: limit.limit, value: limit.remaining, low: Math.ceil(limit.limit / 10), optimum: limit.limit, 'aria-label': 'Remaining budget of ' + entry.key + (limit.name ? ' (' + limit.name + ')' : '') }),
+            el('meter', { min: 0, max: limit.limit, value: limit.remaining, low: Math.ceil(limit.limit / 10), optimum: limit.limit, 'aria-label': 'Remaining budget of ' + entry.key + (named && limit.name ? ' (' + limit.name + ')' : '') }),
             el('span', { class: 'left', text: label }),
             el('span', { class: 'note', text: left === undefined ? '' : limit.remaining >= limit.limit ? 'full' : 'resets in ' + left + ' s' }),
           );
