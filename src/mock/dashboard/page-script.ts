@@ -1,6 +1,7 @@
 import { ACTIONS_SCRIPT } from './page-script-actions.js';
 import { DRAW_SCRIPT } from './page-script-draw.js';
 import { LIVE_SCRIPT } from './page-script-live.js';
+import { POLICY_SCRIPT } from './page-script-policy.js';
 
 /**
  * The dashboard's whole script, in one strict-mode function scope (written without template literals, as
@@ -10,6 +11,7 @@ export const PAGE_SCRIPT = `(() => {
 'use strict';
 ${LIVE_SCRIPT}
 ${DRAW_SCRIPT}
+${POLICY_SCRIPT}
 ${ACTIONS_SCRIPT}
 })();
 `;
