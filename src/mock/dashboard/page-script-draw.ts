@@ -224,7 +224,12 @@ function drawRequests() {
       ),
     );
   els.requests.replaceChildren(...rows);
-  els.requestsNote.textContent = state.skipped > 0 ? state.skipped + ' requests came too fast to list one by one; the counts include them.' : '';
+  els.requestsNote.textContent =
+    state.requests.length === 0
+      ? 'No requests seen while the dashboard was open.'
+      : state.skipped > 0
+        ? state.skipped + ' requests came too fast to list one by one; the counts include them.'
+        : '';
 }
 
 function describeStep(step) {
