@@ -4,6 +4,7 @@ import { readDuration } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
 import { optionLabel } from '../core/option-names.js';
 import type { Algorithm } from '../core/policy.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../mock/server-timeouts.js';
 import { type MockServer, startMockServer } from '../mock/start-mock-server.js';
 import type { ProfileName } from '../openapi/profiles.js';
 import { parsePort, parsePositiveInt, usageError } from './cli-error.js';
@@ -32,6 +33,9 @@ Options:
   --control-token <t>    enable it for any caller that sends x-ratelimit-control-token: <t>
                          (with either, open the live dashboard at <url>/__ratelimit/ui)
   --max-keys <n>         cap of budget keys kept in memory (LRU eviction; default 1000000)
+  --headers-timeout <d>  answer 408 to a client that has not sent its request head by then (default 15s)
+  --drain-timeout <d>    on SIGINT/SIGTERM, let in-flight requests finish for this long, then close every
+                         connection (default 5s)
   --allow-external-refs  let the spec's $refs read files outside its directory and fetch URLs
   --quiet                no banner, no request log: one line \`listening <url>\` once ready
   --ready-file <path>    once ready, write the URL to <path> (removed again on exit)
@@ -41,7 +45,7 @@ Env (when the spec declares them, e.g. ReconLayer): RATE_LIMIT_MAX, RATE_LIMIT_W
 RATE_LIMIT_WINDOW is milliseconds, as @fastify/rate-limit reads it (a warning says so); --window needs a unit.
 A spec of your own is rendered by Prism at its first start and cached in $XDG_CACHE_HOME/ratelimit-contract
 (default ~/.cache/ratelimit-contract).
-Stops on SIGINT/SIGTERM after in-flight requests finish.`;
+Stops on SIGINT/SIGTERM after in-flight requests finish (at most --drain-timeout); exit code 0.`;
 
 /** `ratelimit-contract mock`: starts the server and keeps it up until a signal. */
 export async function runMockCommand(args: string[], out: (text: string) => void, io: CliIo): Promise<number> {
@@ -62,6 +66,8 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     control: { type: 'boolean' },
     'control-token': { type: 'string' },
     'max-keys': { type: 'string' },
+    'headers-timeout': { type: 'string' },
+    'drain-timeout': { type: 'string' },
     quiet: { type: 'boolean' },
     'ready-file': { type: 'string' },
   });
@@ -88,6 +94,7 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   // A stale file from an earlier run must not hand a waiting script the wrong URL.
   if (readyFile !== undefined) removeStaleReadyFile(readyFile);
   const quiet = values.quiet ?? false;
+  const drainTimeoutMs = readTimeoutFlag(values['drain-timeout'], '--drain-timeout');
   const mock = await startMockServer({
     // The engine reads these once for every front end (an unknown profile or algorithm, a window without
     // a unit) and names them as flags.
@@ -108,6 +115,8 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     control: values.control,
     controlToken: values['control-token'],
     maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'),
+    headersTimeoutMs: readTimeoutFlag(values['headers-timeout'], '--headers-timeout'),
+    drainTimeoutMs,
     env: io.env,
     log: quiet ? undefined : out,
   });
@@ -122,12 +131,22 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   );
   const signal = await io.untilStopped();
   if (!quiet)
-    out(`received ${signal}: finishing in-flight requests, then closing
+    out(`received ${signal}: finishing in-flight requests (up to ${formatMs(drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS)}), then closing
 `);
   if (readyFile !== undefined) rmSync(readyFile, { force: true });
   await mock.close().catch(() => undefined);
   return 0;
 }
+
+/** Reads --headers-timeout or --drain-timeout: a duration with a unit, at most an hour. */
+function readTimeoutFlag(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = requireDurationMs(text, flag, { unit: 'required' });
+  if (ms > MAX_TIMEOUT_MS) throw usageError(`Failed to read ${flag}: "${text}" is longer than 1 hour. Pass e.g. ${flag} 10s.`);
+  return ms;
+}
+
+const formatMs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
 /** RATE_LIMIT_WINDOW=60 is read as 60 ms, as the deployment's @fastify/rate-limit reads it; say so, since seconds were likely meant. */
 function warnOfBareWindow(mock: MockServer, env: Record<string, string | undefined>, err: (text: string) => void): void {

@@ -60,6 +60,10 @@ export interface MockServerOptions extends EngineOptions {
   controlToken?: string;
   /** Receives each request log line; none when absent. */
   log?: (line: string) => void;
+  /** A client that has not sent its whole request head by then gets 408 (default 15000). */
+  headersTimeoutMs?: number;
+  /** How long `close()` lets in-flight requests finish before closing every connection (default 5000). */
+  drainTimeoutMs?: number;
 }
 
 /** What the in-process helpers (nock, MSW) take of the engine's options: the API and its overrides. */

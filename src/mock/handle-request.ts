@@ -35,7 +35,8 @@ class NodeCall implements EngineCall {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A scripted delay; unref'd, so that a delay still pending when a drain's deadline closes its connection does not keep the process alive. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Writes a response; node sends a string body together with the head, in one write. Returns the status. */
 function write(res: ServerResponse, method: string, response: PreparedResponse, before: string[]): number {
