@@ -4,6 +4,7 @@ import { readDuration } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
 import { optionLabel } from '../core/option-names.js';
 import type { Algorithm } from '../core/policy.js';
+import { checkControlToken } from '../mock/control-token.js';
 import { DEFAULT_DRAIN_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../mock/server-timeouts.js';
 import { type MockServer, startMockServer } from '../mock/start-mock-server.js';
 import type { ProfileName } from '../openapi/profiles.js';
@@ -85,9 +86,7 @@ export async function runMockCommand(args: string[], out: (text: string) => void
       'Failed to read --host: it is empty (node would listen on every interface). Pass --host 127.0.0.1 (the default), or 0.0.0.0 to listen on every interface on purpose.',
     );
   }
-  if (values['control-token'] !== undefined && values['control-token'].length < 16) {
-    throw usageError('Failed to read --control-token: it is shorter than 16 characters. Pass a long random token, e.g. from `openssl rand -hex 16`.');
-  }
+  if (values['control-token'] !== undefined) checkControlToken(values['control-token'], '--control-token');
   const readyFile = values['ready-file'];
   if (readyFile !== undefined && readyFile.trim() === '')
     throw usageError('Failed to read --ready-file: it is empty. Pass a file path, e.g. --ready-file .mock-url.');

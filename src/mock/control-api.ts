@@ -1,10 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { parseDurationMs } from '../core/duration.js';
 import { toWholeSeconds } from '../core/rate-limit-headers.js';
 import type { Engine } from '../engine/create-engine.js';
 import { stepFromJson } from '../engine/scripted-steps.js';
-import { isDashboardPage, isDashboardRoute, serveDashboard } from './dashboard/dashboard-routes.js';
+import type { ControlGuard } from './control-access.js';
+import { isDashboardRoute, serveDashboard } from './dashboard/dashboard-routes.js';
 import type { RequestObservers } from './request-observers.js';
 
 /** The reserved prefix of the test-control endpoints. */
@@ -13,35 +13,16 @@ export const CONTROL_PREFIX = '/__ratelimit';
 export interface ControlContext {
   /** The engine it drives: budgets, clock, scripts. */
   engine: Engine;
-  /** When set, every control request must carry it in `x-ratelimit-control-token`. */
-  token?: string;
+  /** Who may call it; every route goes through `checkControlAccess` (control-access.ts) first. */
+  guard: ControlGuard;
   /** The server's observers of answered requests, which the dashboard's live stream joins while open. */
   observers?: RequestObservers;
 }
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
-}
-
-function tokenMatches(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/**
- * Who may use the control API: loopback callers only, unless a token is configured, which is then required,
- * except to load the dashboard's page: it holds no data, and a browser cannot send a header when it opens
- * a page, so the page asks for the token and sends it on every call it makes (docs: README "Dashboard").
- */
-export function controlAllowed(req: IncomingMessage, token: string | undefined): boolean {
-  if (token !== undefined) return isDashboardPage(req) || tokenMatches(req.headers['x-ratelimit-control-token'], token);
-  return LOOPBACK.test(req.socket.remoteAddress ?? '');
 }
 
 function windowMsFrom(input: Record<string, unknown>): number | undefined {

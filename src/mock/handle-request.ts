@@ -1,10 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { MaybePromise } from '../core/budget-store.js';
 import type { Engine } from '../engine/create-engine.js';
 import { errorResponse } from '../engine/error-responses.js';
-import type { PreparedResponse } from '../engine/prepared-responses.js';
+import { type PreparedResponse, textResponse } from '../engine/prepared-responses.js';
 import type { EngineCall, Reply } from '../engine/reply.js';
-import { CONTROL_PREFIX, type ControlContext, controlAllowed, handleControl } from './control-api.js';
+import { checkControlAccess } from './control-access.js';
+import { CONTROL_PREFIX, type ControlContext, handleControl } from './control-api.js';
 import { parseJsonBody, readBody } from './read-body.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { RequestObservers } from './request-observers.js';
@@ -98,8 +99,11 @@ export function handleRequest(rt: MockRuntime, req: IncomingMessage, res: Server
 }
 
 async function serveControl(control: ControlContext, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<number> {
-  if (!controlAllowed(req, control.token)) {
-    return write(res, method, errorResponse(403, 'The control API answers loopback callers, or callers with the right x-ratelimit-control-token'), []);
+  // The one access check: every control route, present and future, runs only after it.
+  const verdict = checkControlAccess(req, method, control.guard);
+  if (!verdict.allowed) {
+    const body = JSON.stringify({ statusCode: verdict.status, error: STATUS_CODES[verdict.status], message: verdict.message });
+    return write(res, method, textResponse(verdict.status, body, 'application/json; charset=utf-8', ['cache-control', 'no-store']), []);
   }
   const read = await readBody(req, 65_536);
   const parsed = typeof read === 'string' ? { ok: false as const, reason: read } : parseJsonBody(read);

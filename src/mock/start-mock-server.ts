@@ -9,6 +9,7 @@ import { internalError } from '../engine/error-responses.js';
 import { loadEngine } from '../engine/load-engine.js';
 import { formatBanner } from './banner.js';
 import { answerClientError } from './client-error.js';
+import { checkControlToken, createTokenCheck } from './control-token.js';
 import { drain } from './drain.js';
 import { handleRequest, type MockRuntime } from './handle-request.js';
 import { createBatchedWriter, formatLogEntry } from './request-log.js';
@@ -61,6 +62,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const startedMs = performance.now();
   const headersTimeoutMs = readTimeoutOption(options.headersTimeoutMs, 'headersTimeoutMs', DEFAULT_HEADERS_TIMEOUT_MS);
   const drainTimeoutMs = readTimeoutOption(options.drainTimeoutMs, 'drainTimeoutMs', DEFAULT_DRAIN_TIMEOUT_MS);
+  const { controlToken } = options;
+  if (controlToken !== undefined) checkControlToken(controlToken, 'the controlToken option');
   const { engine } = await loadEngine({ ...options, env: options.env ?? process.env });
   const { definition, policy, clock, store } = engine;
   const writer = options.log ? createBatchedWriter(options.log) : undefined;
@@ -68,7 +71,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const runtime: MockRuntime = {
     engine,
     observers,
-    control: options.control || options.controlToken ? { engine, token: options.controlToken, observers } : undefined,
+    control:
+      options.control || controlToken !== undefined
+        ? { engine, guard: { tokenMatches: controlToken === undefined ? undefined : createTokenCheck(controlToken) }, observers }
+        : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
   const server = createServer(httpServerTimeouts(headersTimeoutMs), (req, res) => {
@@ -98,7 +104,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     policy,
     limitSource: definition.limitSource,
     trustProxy: options.trustProxy ?? false,
-    control: { on: runtime.control !== undefined, token: options.controlToken !== undefined },
+    control: { on: runtime.control !== undefined, token: controlToken !== undefined },
     operations: engine.operations,
     verdictOf: (path) => engine.classifyUrl(path).verdict,
     catalogFrom: definition.catalogFrom,
