@@ -97,7 +97,7 @@ export function buildApiModel(definition: ApiDefinition, options: EngineRuntimeO
     route: createRouter(operations),
     authenticate: createAuthenticator(definition.credentials),
     rejection: createRejections(policy),
-    idempotency: createIdempotencyStore(),
+    idempotency: createIdempotencyStore({ clock }),
     scripts: createScriptQueue(),
     validate: options.validate,
     nextCreatedId: () => ++createdCount,
