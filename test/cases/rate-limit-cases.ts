@@ -367,6 +367,32 @@ export function runRateLimitCases(backend: Backend): void {
     });
   });
 
+  // Round two (issue 10): idempotency keys are kept 24 h on the engine's clock and 1,000 per owner, so
+  // that another organization's flood cannot evict yours (src/engine/idempotency.ts).
+  describe(`${backend.name}: idempotency keys`, () => {
+    test('expire 24 h after first use, on the engine clock: the next day the same key is a new request', async () => {
+      const a = await start({ profile: 'reconlayer' });
+      const first = await a.send(post(ACME, 'k-day', '{"amount":1}'));
+      expect(first.status).toBe(201);
+      await a.advance(86_400_000 - 1);
+      expect((await a.send(post(ACME, 'k-day', '{"amount":2}'))).status).toBe(422);
+      await a.advance(1);
+      const nextDay = await a.send(post(ACME, 'k-day', '{"amount":2}'));
+      expect([nextDay.status, nextDay.headers['idempotent-replayed']]).toEqual([201, undefined]);
+      expect((json(nextDay) as { id: string }).id).not.toBe((json(first) as { id: string }).id);
+    });
+
+    test("an organization holds 1,000 keys: its 1,001st forgets its own oldest, not another organization's", async () => {
+      const a = await start({ profile: 'reconlayer', limit: 5_000 });
+      expect((await a.send(post(GLOBEX, 'k-globex', '{"amount":1}'))).status).toBe(201);
+      for (let i = 0; i <= 1_000; i++) expect((await a.send(post(ACME, `k-${i}`, '{"amount":1}'))).status).toBe(201);
+      const oldest = await a.send(post(ACME, 'k-0', '{"amount":1}'));
+      expect([oldest.status, oldest.headers['idempotent-replayed']]).toEqual([201, undefined]);
+      expect((await a.send(post(ACME, 'k-2', '{"amount":1}'))).headers['idempotent-replayed']).toBe('true');
+      expect((await a.send(post(GLOBEX, 'k-globex', '{"amount":1}'))).headers['idempotent-replayed']).toBe('true');
+    });
+  });
+
   describe(`${backend.name}: --spec`, () => {
     const specCase = (how: string, spec: string) =>
       test(`a ${how} spec path of a profile keeps its credentials: unknown keys get 401, organizations their own budgets`, async () => {
