@@ -50,7 +50,7 @@ describe('control writes must be JSON (raw requests)', () => {
     const m = await start();
     await rawRequest(m.url, { path: '/v1/payment-intents', headers: ACME });
     const before = await stateOf(m);
-    const headers = contentType === undefined ? {} : { 'content-type': contentType };
+    const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
     for (const [path, body] of [
       ['/__ratelimit/faults', '{"kind":"server-error","times":1000000}'],
       ['/__ratelimit/clock/advance', '{"by":"1h"}'],

@@ -533,7 +533,7 @@ describe('request fuzzing: round two, part B (control API access)', () => {
     ['--control-token', true],
   ] as const)(`%s: every combination is served or refused as documented (seed ${SEED})`, { timeout: TIMEOUT_MS }, async (_flag, withToken) => {
     const mock = await startMockServer({ profile: 'reconlayer', env: {}, ...(withToken ? { controlToken: TOKEN } : { control: true }) });
-    const tokenHeader = withToken ? { 'x-ratelimit-control-token': TOKEN } : {};
+    const tokenHeader: Record<string, string> = withToken ? { 'x-ratelimit-control-token': TOKEN } : {};
     try {
       await fc.assert(
         fc.asyncProperty(requestArb, async (req) => {

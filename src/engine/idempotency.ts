@@ -50,7 +50,11 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions = {}) {
 
   const resize = (owner: string, from: number, to: number) => {
     if (from > 0) bySize[from]?.delete(owner);
-    if (to > 0) (bySize[to] ??= new Set()).add(owner);
+    if (to > 0) {
+      const bucket = bySize[to] ?? new Set<string>();
+      bySize[to] = bucket;
+      bucket.add(owner);
+    }
     if (to > largest) largest = to;
     while (largest > 0 && (bySize[largest]?.size ?? 0) === 0) largest -= 1;
   };
@@ -89,8 +93,8 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions = {}) {
       if ((owners.get(owner)?.size ?? 0) >= maxPerOwner) forget(oldestOf(owner) as Entry);
       if (all.size >= maxKeys) forget(oldestOf(bySize[largest]?.values().next().value) as Entry);
       const entry: Entry = { owner, key, bodySha: sha256Hex(body), response, createdMs: nowMs };
-      let keys = owners.get(owner);
-      if (!keys) owners.set(owner, (keys = new Map()));
+      const keys = owners.get(owner) ?? new Map<string, Entry>();
+      owners.set(owner, keys);
       keys.set(key, entry);
       all.add(entry);
       resize(owner, keys.size - 1, keys.size);
