@@ -242,10 +242,10 @@ const closeServer = (server: Server) =>
     server.closeAllConnections();
   });
 
-/** Waits (bounded: 100 polls) until the mock has logged `count` control requests; returns their lines. */
+/** Waits (bounded: 400 polls, 20 s; a cross-site form starts a renderer process, seconds on a loaded machine) until the mock has logged `count` control requests; returns their lines. */
 async function controlLines(lines: string[], count: number): Promise<string[]> {
   const control = () => lines.filter((line) => line.includes('/__ratelimit'));
-  for (let i = 0; i < 100 && control().length < count; i += 1) await sleep(50);
+  for (let i = 0; i < 400 && control().length < count; i += 1) await sleep(50);
   return control();
 }
 
@@ -266,7 +266,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in headless Chromium: pages of another o
   it.each([
     ['another port of 127.0.0.1 (same-site)', '127.0.0.1'],
     ['localhost, calling 127.0.0.1 (cross-site)', 'localhost'],
-  ])('a page on %s: no-cors text/plain POSTs, a text/plain form and a DELETE are refused; nothing changes', async (_name, pageHost) => {
+  ])('a page on %s: no-cors text/plain POSTs, a text/plain form and a DELETE are refused; nothing changes', { timeout: 60_000 }, async (_name, pageHost) => {
     const lines: string[] = [];
     const m = await start({ log: (line) => lines.push(line) });
     await rawRequest(m.url, { path: '/v1/payment-intents', headers: ACME });
@@ -302,7 +302,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in headless Chromium: pages of another o
     }
   });
 
-  it('a page that rebinds its DNS name to 127.0.0.1 (rebind.test on the mock port) can neither read /budgets nor write', async () => {
+  it('a page that rebinds its DNS name to 127.0.0.1 (rebind.test on the mock port) can neither read /budgets nor write', { timeout: 60_000 }, async () => {
     // The attacker serves the page from rebind.test:P; then rebind.test resolves to 127.0.0.1 and P is the mock.
     const evil = await servePage(attackPage(''));
     const port = portOf(evil);
