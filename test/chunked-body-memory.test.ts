@@ -56,9 +56,11 @@ function sendOneByteChunks(url: string, chunks: number, idempotencyKey: string):
 
 describe.skipIf(process.platform !== 'linux')('chunked bodies: memory stays near the 1 MiB cap (--max-old-space-size=128)', () => {
   it('two bodies of 1,000,000 one-byte chunks at once: both served, the mock alive, its peak RSS within 64 MB of its baseline', {
-    timeout: 120_000,
+    timeout: 240_000,
   }, async () => {
-    const mock = await startCliMock(['--port', '0', '--limit', '1000'], { NODE_OPTIONS: '--max-old-space-size=128' });
+    // Parsing 2,000,000 chunks took over the 30 s request timeout in a full parallel run (the mock then
+    // answers 408 and resets): --headers-timeout 2m raises the request timeout with it (server-timeouts.ts).
+    const mock = await startCliMock(['--port', '0', '--limit', '1000', '--headers-timeout', '2m'], { NODE_OPTIONS: '--max-old-space-size=128' });
     child = mock.child;
     const pid = mock.child.pid as number;
     // Warm the body path once, so that the baseline includes what any first request loads.
@@ -82,8 +84,8 @@ describe.skipIf(process.platform !== 'linux')('chunked bodies: memory stays near
     expect(after.peakMb - baseline.rssMb, `peak ${after.peakMb.toFixed(1)} MB over a baseline of ${baseline.rssMb.toFixed(1)} MB`).toBeLessThan(64);
   });
 
-  it('a body of 1,050,000 one-byte chunks (over the 1 MiB cap) gets 413', { timeout: 120_000 }, async () => {
-    const mock = await startCliMock(['--port', '0'], { NODE_OPTIONS: '--max-old-space-size=128' });
+  it('a body of 1,050,000 one-byte chunks (over the 1 MiB cap) gets 413', { timeout: 240_000 }, async () => {
+    const mock = await startCliMock(['--port', '0', '--headers-timeout', '2m'], { NODE_OPTIONS: '--max-old-space-size=128' });
     child = mock.child;
     expect(await sendOneByteChunks(mock.url, 1_050_000, 'over')).toBe('HTTP/1.1 413 Payload Too Large');
     expect((await rawRequest(mock.url, { path: '/health' })).status).toBe(200);
