@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Script } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { controlAllowed } from '../src/mock/control-api.js';
+import { checkControlAccess } from '../src/mock/control-access.js';
+import { createTokenCheck } from '../src/mock/control-token.js';
 import { PAGE_SCRIPT } from '../src/mock/dashboard/page-script.js';
 import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { rawRequest } from './support/raw-request.js';
@@ -84,8 +85,9 @@ describe('dashboard access: the control API check, one place', () => {
 
   it('loopback mode: page and stream answer loopback callers only', () => {
     for (const url of ['/__ratelimit/ui', '/__ratelimit/events']) {
-      expect(controlAllowed(fakeRequest('GET', url, '127.0.0.1'), undefined)).toBe(true);
-      expect(controlAllowed(fakeRequest('GET', url, '10.0.0.5'), undefined)).toBe(false);
+      const loopbackOnly = { tokenMatches: undefined };
+      expect(checkControlAccess(fakeRequest('GET', url, '127.0.0.1'), 'GET', loopbackOnly).allowed).toBe(true);
+      expect(checkControlAccess(fakeRequest('GET', url, '10.0.0.5'), 'GET', loopbackOnly).allowed).toBe(false);
     }
   });
 
@@ -93,7 +95,9 @@ describe('dashboard access: the control API check, one place', () => {
     mock = await startMockServer({ profile: 'reconlayer', env: {}, controlToken: TOKEN });
     expect((await rawRequest(mock.url, { path: '/__ratelimit/ui' })).status).toBe(200);
     expect((await rawRequest(mock.url, { path: '/__ratelimit/ui?from=bookmark' })).status).toBe(200);
-    expect(controlAllowed(fakeRequest('GET', '/__ratelimit/ui', '203.0.113.7'), TOKEN)).toBe(true);
+    const withToken = { tokenMatches: createTokenCheck(TOKEN) };
+    expect(checkControlAccess(fakeRequest('GET', '/__ratelimit/ui', '203.0.113.7'), 'GET', withToken).allowed).toBe(true);
+    expect(checkControlAccess(fakeRequest('GET', '/__ratelimit/events', '203.0.113.7'), 'GET', withToken).allowed).toBe(false);
     const refused = await openEventStream(mock.url);
     expect(refused.status).toBe(403);
     refused.close();

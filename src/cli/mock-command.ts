@@ -1,6 +1,6 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readIpv6Subnet } from '../core/client-ip.js';
-import { readDuration } from '../core/duration.js';
+import { readDuration, requireDurationMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
 import { optionLabel } from '../core/option-names.js';
 import type { Algorithm } from '../core/policy.js';
@@ -138,9 +138,10 @@ export async function runMockCommand(args: string[], out: (text: string) => void
 }
 
 /** Reads --headers-timeout or --drain-timeout: a duration with a unit, at most an hour. */
-function readTimeoutFlag(text: string | undefined, flag: string): number | undefined {
+function readTimeoutFlag(text: string | undefined, flag: '--headers-timeout' | '--drain-timeout'): number | undefined {
   if (text === undefined) return undefined;
-  const ms = requireDurationMs(text, flag, { unit: 'required' });
+  const option = flag === '--headers-timeout' ? 'headersTimeout' : 'drainTimeout';
+  const ms = requireDurationMs(text, optionLabel(option, 'flags'), { unit: 'required' });
   if (ms > MAX_TIMEOUT_MS) throw usageError(`Failed to read ${flag}: "${text}" is longer than 1 hour. Pass e.g. ${flag} 10s.`);
   return ms;
 }

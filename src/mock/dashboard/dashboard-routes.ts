@@ -4,7 +4,7 @@ import { DashboardHub } from './dashboard-hub.js';
 import { dashboardPage } from './page.js';
 
 // The dashboard lives in the control API: GET /__ratelimit/ui (the page) and GET /__ratelimit/events (its
-// live stream). Both pass the control API's one access check (controlAllowed) before they get here.
+// live stream). Both pass the control API's one access check (checkControlAccess in control-access.ts) before they get here.
 
 const hubs = new WeakMap<ControlContext, DashboardHub>();
 
