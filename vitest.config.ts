@@ -28,10 +28,10 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'node', exclude: wallClock } },
       {
-        // The MSW helper's case file once more, with `msw` resolved to msw 3 (the dev dependency msw3 is
+        // The MSW helper's case file (and the reference clients behind msw) once more, with `msw` resolved to msw 3 (the dev dependency msw3 is
         // npm:msw@3). msw 3 needs Node ≥ 22.12: on older Node the file skips itself and says so.
         resolve: { alias: [{ find: /^msw(?=\/|$)/, replacement: 'msw3' }] },
-        test: { name: 'msw3', include: ['test/cases/msw.case.test.ts'], env: { RLC_MSW_MAJOR: '3' }, ...shared },
+        test: { name: 'msw3', include: ['test/cases/msw.case.test.ts', 'test/msw-body-drain.test.ts'], env: { RLC_MSW_MAJOR: '3' }, ...shared },
       },
       { test: { name: 'wall-clock', include: wallClock, ...shared, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
