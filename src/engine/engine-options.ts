@@ -73,6 +73,11 @@ export type InterceptedApiOptions = Pick<
 > & {
   /** The IP that unresolved credentials fall back to (requests in process have no socket). Default 127.0.0.1. */
   clientIp?: string;
+  /**
+   * Warn (console.warn) when a client call looks parked behind fake timers that nothing advances, after this
+   * many real milliseconds without progress: the sign of a forgotten `settle()`. Default 1000; `false` turns it off.
+   */
+  warnUnsettledAfterMs?: number | false;
 };
 
 /** The in-process helpers have no default API: one of `profile` or `spec` must say which. */
