@@ -3,6 +3,8 @@ import { parseDurationMs } from '../core/duration.js';
 import { toWholeSeconds } from '../core/rate-limit-headers.js';
 import type { Engine } from '../engine/create-engine.js';
 import { stepFromJson } from '../engine/scripted-steps.js';
+import type { AttemptRecorder } from './attempt-recorder.js';
+import { serveAttempts } from './attempts-route.js';
 import type { ControlGuard } from './control-access.js';
 import { isDashboardRoute, serveDashboard } from './dashboard/dashboard-routes.js';
 import type { RequestObservers } from './request-observers.js';
@@ -17,6 +19,8 @@ export interface ControlContext {
   guard: ControlGuard;
   /** The server's observers of answered requests, which the dashboard's live stream joins while open. */
   observers?: RequestObservers;
+  /** The attempt log the mock keeps while the control API is on (`/__ratelimit/attempts`). */
+  attempts?: AttemptRecorder;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -90,6 +94,10 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
     return send(res, 200, { now: engine.clock.now(), mode: 'virtual' });
   }
   if (route === '/faults' && (method === 'GET' || method === 'POST' || method === 'DELETE')) return scripts(engine, method, body, res);
+  if (ctx.attempts && (route === '/attempts' || route.startsWith('/attempts/'))) {
+    const answer = serveAttempts(engine, ctx.attempts, method, route);
+    return send(res, answer.status, answer.body);
+  }
   return send(res, 404, { error: `Failed to find the control endpoint ${method} ${path}: see the README's "Test control" section.` });
 }
 

@@ -7,6 +7,7 @@ import type { EngineCall, Reply } from '../engine/reply.js';
 import { checkControlAccess } from './control-access.js';
 import { CONTROL_PREFIX, type ControlContext, handleControl } from './control-api.js';
 import { parseJsonBody, readBody } from './read-body.js';
+import { handleRecordedRequest } from './record-attempt.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { RequestObservers } from './request-observers.js';
 
@@ -47,14 +48,14 @@ function write(res: ServerResponse, method: string, response: PreparedResponse, 
   return response.status;
 }
 
-function send(res: ServerResponse, method: string, reply: Reply): MaybePromise<number> {
+export function send(res: ServerResponse, method: string, reply: Reply): MaybePromise<number> {
   if (reply.aborted) return 0;
   if (reply.latencyMs > 0) return sleep(reply.latencyMs).then(() => write(res, method, reply.response, reply.headers));
   return write(res, method, reply.response, reply.headers);
 }
 
 /** Logs an answered request, and hands it to the observers that watched it arrive (receivedAtMs set). */
-function logLine(rt: MockRuntime, call: EngineCall, startMs: number, receivedAtMs: number | undefined, reply: Reply | undefined, status: number): void {
+export function logLine(rt: MockRuntime, call: EngineCall, startMs: number, receivedAtMs: number | undefined, reply: Reply | undefined, status: number): void {
   rt.log?.({
     method: call.method,
     path: rt.engine.classifyUrl(call.url).target.rawPath,
@@ -83,6 +84,7 @@ export function handleRequest(rt: MockRuntime, req: IncomingMessage, res: Server
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
       return serveControl(control, req, res, call.method, path).then((status) => logLine(rt, call, startMs, receivedAtMs, undefined, status));
     }
+    if (control.attempts) return handleRecordedRequest(rt, control.attempts, req, res, receivedAtMs);
   }
   const reply = rt.engine.respond(call);
   if (reply instanceof Promise) {

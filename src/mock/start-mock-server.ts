@@ -7,6 +7,7 @@ import type { RateLimitPolicy } from '../core/policy.js';
 import type { MockServerOptions } from '../engine/engine-options.js';
 import { internalError } from '../engine/error-responses.js';
 import { loadEngine } from '../engine/load-engine.js';
+import { createAttemptRecorder } from './attempt-recorder.js';
 import { formatBanner } from './banner.js';
 import { answerClientError } from './client-error.js';
 import { checkControlToken, createTokenCheck } from './control-token.js';
@@ -73,7 +74,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     observers,
     control:
       options.control || controlToken !== undefined
-        ? { engine, guard: { tokenMatches: controlToken === undefined ? undefined : createTokenCheck(controlToken) }, observers }
+        ? { engine, guard: { tokenMatches: controlToken === undefined ? undefined : createTokenCheck(controlToken) }, observers, attempts: createAttemptRecorder() }
         : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
