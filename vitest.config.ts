@@ -13,6 +13,8 @@ const wallClock = [
   'test/graceful-shutdown.test.ts',
   // Two mocks parse 2,000,000 one-byte chunks under the request timeout; alone, that stays far from it.
   'test/chunked-body-memory.test.ts',
+  // Python clients sleep for real; their waits are judged with a 250 ms slack that a loaded machine could eat.
+  'test/python-clients.test.ts',
 ];
 // Most test files wait (sockets, spawned CLIs, real-time windows) more than they compute, so three forks
 // on two cores finish sooner than one.
