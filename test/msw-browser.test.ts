@@ -59,7 +59,14 @@ describe('the browser entry of ratelimit-contract/msw', () => {
     const browser = [...importsOf(join(root, 'src/msw/browser.ts'))].filter((spec) => !spec.startsWith('/'));
     expect(browser.sort()).toEqual(['msw']);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
-    expect(pkg.exports['./msw']).toEqual({ types: './dist/msw/index.d.ts', browser: './dist/msw/browser.js', default: './dist/msw/index.js' });
+    // `browser` comes before the node conditions (module-sync, and require for Jest's CommonJS loader).
+    expect(Object.entries(pkg.exports['./msw'] ?? {})).toEqual([
+      ['types', './dist/msw/index.d.ts'],
+      ['browser', './dist/msw/browser.js'],
+      ['module-sync', './dist/msw/index.js'],
+      ['require', './dist/cjs/msw.cjs'],
+      ['default', './dist/msw/index.js'],
+    ]);
   });
 });
 

@@ -38,12 +38,22 @@ const NO_KEY = '';
 // headers to tell a retry from a changed request), and the log never echoes a credential.
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key)$|token|secret|password/i;
 
+// A client sends the same few credentials again and again: their digests are remembered (at most 1000).
+const digests = new Map<string, string>();
+function digestOf(value: string): string {
+  let digest = digests.get(value);
+  if (digest === undefined) {
+    if (digests.size >= 1000) digests.clear();
+    digest = `sha256:${sha256Hex(new TextEncoder().encode(value)).slice(0, 12)}`;
+    digests.set(value, digest);
+  }
+  return digest;
+}
+
 /** Replaces credential header values by `sha256:<12 hex>` of the value. */
 export function maskSecretHeaders(headers: Record<string, string>): Record<string, string> {
   const masked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    masked[name] = SECRET_HEADER.test(name) ? `sha256:${sha256Hex(new TextEncoder().encode(value)).slice(0, 12)}` : value;
-  }
+  for (const [name, value] of Object.entries(headers)) masked[name] = SECRET_HEADER.test(name) ? digestOf(value) : value;
   return masked;
 }
 

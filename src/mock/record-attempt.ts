@@ -32,7 +32,9 @@ export async function handleRecordedRequest(
   const atMs = rt.engine.clock.now();
   const method = req.method ?? 'GET';
   const target = req.url ?? '/';
-  const read = await readBody(req, MAX_BODY_BYTES);
+  // A request without content-length or transfer-encoding has no body (RFC 9112 §6.3): no need to wait for its end.
+  const { 'content-length': length, 'transfer-encoding': encoding } = req.headers;
+  const read = encoding === undefined && (length === undefined || length === '0') ? EMPTY : await readBody(req, MAX_BODY_BYTES);
   const call: EngineCall = {
     method,
     url: target,
@@ -44,8 +46,11 @@ export async function handleRecordedRequest(
   const status = await send(res, method, reply);
   if (rt.log || receivedAtMs !== undefined) logLine(rt, call, startMs, receivedAtMs, reply, status);
   if (reply.aborted || read === 'aborted') return;
-  const url = new URL(target, `http://${req.headers.host ?? 'localhost'}`);
+  // Origin-form (`/v1/x?y=1`, what clients send) is the path as sent; absolute-form is parsed.
+  const origin = `http://${req.headers.host ?? 'localhost'}`;
+  const url = target.startsWith('/') ? undefined : new URL(target, origin);
+  const path = url ? url.pathname + url.search : target;
   const body = typeof read === 'string' ? EMPTY : read;
   const headers = maskSecretHeaders(flatHeaders(req.headers));
-  recorder.record(seq, attemptRecord({ method, url: url.href, path: url.pathname + url.search, headers, body }, reply, atMs, rt.engine.clock.now()));
+  recorder.record(seq, attemptRecord({ method, url: url?.href ?? origin + target, path, headers, body }, reply, atMs, rt.engine.clock.now()));
 }
