@@ -49,11 +49,15 @@ test('the mock starts and answers from the CommonJS build', async () => {
 });
 `;
 
+// One runner at a time: each starts a whole test runner, and the rest of the suite runs beside this file.
+let previous: Promise<unknown> = Promise.resolve();
 function start(label: string, setup: () => Promise<{ dir: string; command: string; args: string[]; env?: NodeJS.ProcessEnv }>) {
-  runs.set(
-    label,
-    setup().then(async ({ dir, command, args, env }) => ({ dir, ...(await runBounded(command, args, { cwd: dir, env, timeoutMs: 150_000 })) })),
-  );
+  const run = previous
+    .catch(() => undefined)
+    .then(setup)
+    .then(async ({ dir, command, args, env }) => ({ dir, ...(await runBounded(command, args, { cwd: dir, env, timeoutMs: 150_000 })) }));
+  previous = run;
+  runs.set(label, run);
 }
 
 beforeAll(async () => {
