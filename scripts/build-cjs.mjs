@@ -7,7 +7,7 @@
 // where it can load ES modules. The four entries share chunks (one engine, one attempt log), every
 // dependency stays a `require` of the user's own copy (nock, msw, js-yaml, Prism), and the files sit
 // flat in dist/cjs, as deep as dist/<folder>/, so paths built from the module's location still resolve.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -39,4 +39,7 @@ for (const chunk of output) {
     );
   }
 }
+// Types for the require condition: CommonJS declaration files that re-export the ES build's (TypeScript
+// reads a .d.cts as CommonJS, so a CommonJS consumer's types match the file it gets).
+for (const name of CJS_ENTRIES) writeFileSync(join(out, `${name}.d.cts`), `export * from '../${name}/index.js';\n`);
 console.log(`dist/cjs: ${output.filter((o) => o.type === 'chunk').length} files for ${CJS_ENTRIES.map((e) => `./${e}`).join(', ')}`);

@@ -58,15 +58,15 @@ describe('the browser entry of ratelimit-contract/msw', () => {
     const root = join(import.meta.dirname, '..');
     const browser = [...importsOf(join(root, 'src/msw/browser.ts'))].filter((spec) => !spec.startsWith('/'));
     expect(browser.sort()).toEqual(['msw']);
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, unknown>> };
     // `browser` comes before the node conditions (module-sync, and require for Jest's CommonJS loader).
-    expect(Object.entries(pkg.exports['./msw'] ?? {})).toEqual([
-      ['types', './dist/msw/index.d.ts'],
-      ['browser', './dist/msw/browser.js'],
-      ['module-sync', './dist/msw/index.js'],
-      ['require', './dist/cjs/msw.cjs'],
-      ['default', './dist/msw/index.js'],
-    ]);
+    expect(pkg.exports['./msw']).toEqual({
+      browser: { types: './dist/msw/index.d.ts', default: './dist/msw/browser.js' },
+      'module-sync': './dist/msw/index.js',
+      require: { types: './dist/cjs/msw.d.cts', default: './dist/cjs/msw.cjs' },
+      default: { types: './dist/msw/index.d.ts', default: './dist/msw/index.js' },
+    });
+    expect(Object.keys(pkg.exports['./msw'] ?? {})).toEqual(['browser', 'module-sync', 'require', 'default']);
   });
 });
 
