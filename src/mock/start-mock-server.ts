@@ -74,7 +74,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     observers,
     control:
       options.control || controlToken !== undefined
-        ? { engine, guard: { tokenMatches: controlToken === undefined ? undefined : createTokenCheck(controlToken) }, observers, attempts: createAttemptRecorder() }
+        ? {
+            engine,
+            guard: { tokenMatches: controlToken === undefined ? undefined : createTokenCheck(controlToken) },
+            observers,
+            attempts: createAttemptRecorder(),
+          }
         : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
