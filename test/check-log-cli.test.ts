@@ -139,7 +139,7 @@ describe('check-log on a running mock (the bin, spawned)', () => {
     const token = { 'x-ratelimit-control-token': 'check-log-token-0123456789' };
     await fetch(`${mock.url}/__ratelimit/faults`, {
       method: 'POST',
-      headers: token,
+      headers: { ...token, 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'rate-limited', times: 1, retryAfterSeconds: 30 }),
     });
     for (let i = 0; i < 2; i += 1)

@@ -87,7 +87,11 @@ describe('the live mock’s attempt log', () => {
   it('filters by key and clears all or one key; a slow answer keeps its arrival order', async () => {
     mock = await startMockServer({ profile: 'reconlayer', env: {}, control: true });
     const { url } = mock;
-    await fetch(`${url}/__ratelimit/faults`, { method: 'POST', body: JSON.stringify({ kind: 'pass', latencyMs: 300, times: 1, path: '/v1/payment-intents' }) });
+    await fetch(`${url}/__ratelimit/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'pass', latencyMs: 300, times: 1, path: '/v1/payment-intents' }),
+    });
     const slow = fetch(`${url}/v1/payment-intents`, { headers: ACME });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await (await fetch(`${url}/v1/customers`, { headers: { authorization: 'Bearer rl_test_globex_primary' } })).arrayBuffer();

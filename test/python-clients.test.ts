@@ -57,7 +57,11 @@ if (missing) {
     for (const c of CASES) {
       const mock = await startMockServer({ profile: c.profile, env: {}, control: true });
       servers.push(mock);
-      const added = await fetch(`${mock.url}/__ratelimit/faults`, { method: 'POST', body: JSON.stringify(FAULTS[c.profile]) });
+      const added = await fetch(`${mock.url}/__ratelimit/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(FAULTS[c.profile]),
+      });
       expect(added.status).toBe(201);
       runs.set(
         c.name,
