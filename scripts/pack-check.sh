@@ -27,13 +27,19 @@ track() {
   cd "$project"
   npm init -y >/dev/null
 
-  step "$label: node $(node --version), npm install --save-dev <tarball> nock vitest (the README's command)"
+  step "$label: node $(node --version), npm install --save-dev <tarball> nock vitest, then <tarball> msw vitest (the README's commands)"
   npm install --save-dev "$PACK_CHECK_TARBALL" nock vitest --no-audit --no-fund >install.log 2>&1 || {
     cat install.log
     fail "$label: the documented install failed"
   }
   if grep -E 'install-scripts|EBADENGINE' install.log; then fail "$label: the install warned about install scripts or engines"; fi
-  echo "installed: $(npm ls --depth 0 --parseable --long nock vitest | sed 's#.*:##' | tr '\n' ' ')"
+  # MSW users install with the README's "With MSW" command; the msw subpath and example need it.
+  npm install --save-dev "$PACK_CHECK_TARBALL" msw vitest --no-audit --no-fund >install-msw.log 2>&1 || {
+    cat install-msw.log
+    fail "$label: the documented MSW install failed"
+  }
+  if grep -E 'EBADENGINE' install-msw.log; then fail "$label: the MSW install warned about engines"; fi
+  echo "installed: $(npm ls --depth 0 --parseable --long nock vitest msw | sed 's#.*:##' | tr '\n' ' ')"
 
   step "$label: every subpath with import and require()"
   cp "$here/import-every-subpath.mjs" "$here/stack-maps-to-source.mjs" "$here/consumer.mts" "$here"/tsconfig.*.json .

@@ -279,6 +279,46 @@ const ROUND_TWO: Case[] = [
   { name: '--allow-external-refs=yes', args: ['--allow-external-refs=yes'], culprit: /'--allow-external-refs' does not take an argument/ },
 ];
 
+// Round two, part B (issue 10): control tokens no client can send as typed (HTTP strips spaces and tabs at
+// either end of a header value; non-ASCII arrives as other bytes), and the two new timeouts. Each token
+// here was accepted before (the mock started, and no caller could ever match it); the flags are new.
+const TOKEN_BODY = 'a-long-control-token-0123456789';
+const ROUND_TWO_B: Case[] = [
+  {
+    name: '--control-token with a leading space',
+    args: ['--control-token', ` ${TOKEN_BODY}`],
+    culprit: /--control-token: it starts or ends with a space or tab/,
+  },
+  {
+    name: '--control-token with a trailing space',
+    args: ['--control-token', `${TOKEN_BODY} `],
+    culprit: /--control-token: it starts or ends with a space or tab/,
+  },
+  {
+    name: '--control-token with a leading tab',
+    args: ['--control-token', `\t${TOKEN_BODY}`],
+    culprit: /--control-token: it starts or ends with a space or tab/,
+  },
+  {
+    name: '--control-token with a trailing no-break space',
+    args: ['--control-token', `${TOKEN_BODY}\u00a0`],
+    culprit: /--control-token: character 32 \(U\+00A0\) is not visible ASCII/,
+  },
+  { name: '--control-token with an umlaut', args: ['--control-token', `t\u00f6ken-${TOKEN_BODY}`], culprit: /--control-token: character 2 \(U\+00F6\)/ },
+  { name: '--control-token with an emoji', args: ['--control-token', `${TOKEN_BODY}\u{1f511}`], culprit: /--control-token: character 32 \(U\+1F511\)/ },
+  { name: '--control-token with a CR LF', args: ['--control-token', `${TOKEN_BODY}\r\nx-injected: 1`], culprit: /--control-token: character 32 \(U\+000D\)/ },
+  { name: '--control-token of 1,025 characters', args: ['--control-token', 'x'.repeat(1025)], culprit: /--control-token: it is longer than 1024 characters/ },
+  { name: '--drain-timeout 0', args: ['--drain-timeout', '0'], culprit: /--drain-timeout: "0" must be positive/ },
+  { name: '--drain-timeout 5 (no unit)', args: ['--drain-timeout', '5'], culprit: /--drain-timeout: "5" has no unit/ },
+  { name: '--drain-timeout soon', args: ['--drain-timeout', 'soon'], culprit: /--drain-timeout: "soon" is not a duration/ },
+  { name: '--drain-timeout=-1s', args: ['--drain-timeout=-1s'], culprit: /--drain-timeout: "-1s" must be positive/ },
+  { name: '--drain-timeout 2h', args: ['--drain-timeout', '2h'], culprit: /--drain-timeout: "2h" is longer than 1 hour/ },
+  { name: '--headers-timeout 0s', args: ['--headers-timeout', '0s'], culprit: /--headers-timeout: "0s" must be positive/ },
+  { name: '--headers-timeout 15 (no unit)', args: ['--headers-timeout', '15'], culprit: /--headers-timeout: "15" has no unit/ },
+  { name: '--headers-timeout ""', args: ['--headers-timeout', ''], culprit: /--headers-timeout: ""/ },
+  { name: '--headers-timeout 1 week', args: ['--headers-timeout', '7d'], culprit: /--headers-timeout: "7d" is longer than 1 hour/ },
+];
+
 function expectOneLine(result: { code: number | null; stdout: string; stderr: string }, c: Case) {
   const lines = result.stderr.split('\n').filter((line) => line !== '');
   expect(result.code, `${c.name}: exit code; stderr ${result.stderr}; stdout ${result.stdout.slice(0, 200)}`).toBe(2);
@@ -297,6 +337,7 @@ describe.concurrent.each([
   ['spec fields', SPEC_FIELDS],
   ['credentials file', CREDENTIALS],
   ['round two (issue 10)', ROUND_TWO],
+  ['round two, part B (issue 10)', ROUND_TWO_B],
 ] as const)('bad configuration: %s', (_group, cases) => {
   it.each(cases.map((c) => [c.name, c] as const))('%s → one line naming it, exit 2', async (_name, c) => {
     expectOneLine(await runCliHere(['mock', ...c.args], c.env), c);
@@ -322,7 +363,9 @@ describe.concurrent('bad configuration through the built bin', () => {
 
 describe('bad configuration corpus', () => {
   it('covers every mock flag that takes a value or none, and both env vars', () => {
-    const named = new Set([...FLAGS, ...ENV, ...ROUND_TWO].flatMap((c) => [...c.args, ...Object.keys(c.env ?? {})]).map((a) => a.split('=')[0]));
+    const named = new Set(
+      [...FLAGS, ...ENV, ...ROUND_TWO, ...ROUND_TWO_B].flatMap((c) => [...c.args, ...Object.keys(c.env ?? {})]).map((a) => a.split('=')[0]),
+    );
     for (const flag of [
       '--profile',
       '--spec',
@@ -341,6 +384,8 @@ describe('bad configuration corpus', () => {
       '--quiet',
       '--ipv6-subnet',
       '--allow-external-refs',
+      '--drain-timeout',
+      '--headers-timeout',
       'RATE_LIMIT_MAX',
       'RATE_LIMIT_WINDOW',
     ]) {

@@ -212,6 +212,15 @@ const BROKEN: BrokenClient[] = [
       }
     },
   },
+  {
+    defect: 'keeps paginating after a 429, with no pause at all (every request in one virtual millisecond)',
+    profile: 'reconlayer',
+    fails: ['hammering-after-429', '429-not-retried'],
+    setup: () => recon().script('*', [rateLimited(1, { retryAfterSeconds: 10 })]),
+    run: async () => {
+      for (let page = 0; page < 5; page += 1) await (await fetch(`${INTENTS}?offset=${page * 25}`, { headers: ACME })).arrayBuffer();
+    },
+  },
   ...([400, 401, 404] as const).map(
     (status): BrokenClient => ({
       defect: `retries a ${status} as if it were a 429`,
@@ -260,6 +269,19 @@ const BROKEN: BrokenClient[] = [
       }
     },
   },
+  {
+    defect: 'no pacing, back to back: spends x-ratelimit-remaining to 0 with no pause between pages, then takes a 429',
+    profile: 'reconlayer',
+    fails: ['no-pacing'],
+    api: () => small,
+    setup: () => small.reset(),
+    run: async () => {
+      for (let page = 0; page < 8; page += 1) {
+        const res = await retryLoop(get(`${SMALL}/v1/payment-intents?offset=${page * 25}`, ACME), 3, (_n, r) => retryAfterSecondsOf(r) * 1000 + 50);
+        await res.arrayBuffer();
+      }
+    },
+  },
 ];
 
 describe('every broken client fails with the check that names its defect', () => {
@@ -282,7 +304,10 @@ describe('every broken client fails with the check that names its defect', () =>
   });
 });
 
-describe('no pacing without think time: needs the causal order of the log', () => {
+describe('clients that never pause: the log notes causal order, so they are judged in full', () => {
+  // On fake timers a mocked answer takes 0 ms, so a loop that sends page after page with no pause has
+  // every attempt at one millisecond, as a fan-out does. The order counter tells them apart: each page
+  // here was sent after the answer before it arrived.
   const bulk = (send: typeof fetch) => async () => {
     for (let page = 0; page < 8; page += 1) {
       const res = await retryLoop(
@@ -294,17 +319,35 @@ describe('no pacing without think time: needs the causal order of the log', () =
     }
   };
 
-  test('a recording fetch notes the order, so a back-to-back loop is caught', async () => {
+  test('the nock log: a back-to-back loop that spends the budget into a 429 is caught (no-pacing)', async () => {
+    await small.reset();
+    await small.settle(bulk(fetch)(), vi);
+    const [first] = small.attempts;
+    expect(small.attempts.every((a) => a.atMs === first?.atMs || a.status !== 429)).toBe(true);
+    expect(small.attempts.every((a, i) => i === 0 || (a.sentOrder ?? 0) > (small.attempts[i - 1]?.answeredOrder ?? 0))).toBe(true);
+    expect(findRetryViolations(small.attempts, 'reconlayer').map((v) => v.check)).toEqual(['no-pacing']);
+  });
+
+  test('a recording fetch notes the same order, so the same loop is caught from the client side', async () => {
     await small.reset();
     const recording = createRecordingFetch();
     await small.settle(bulk(recording.fetch)(), vi);
     expect(findRetryViolations(recording.attempts, 'reconlayer').map((v) => v.check)).toEqual(['no-pacing']);
   });
 
-  test('the nock log has only times, where a back-to-back loop and a fan-out look alike: it stays quiet rather than raise a false alarm', async () => {
+  test('a parallel fan-out on the same budget is not: every request was sent before any answer', async () => {
     await small.reset();
-    await small.settle(bulk(fetch)(), vi);
-    expect(small.attempts.filter((a) => a.status === 429).length).toBeGreaterThan(0);
+    const pages = Array.from({ length: 8 }, (_, page) =>
+      retryLoop(
+        () => fetch(`${SMALL}/v1/payment-intents?offset=${page * 25}`, { headers: ACME }),
+        3,
+        (_n, r) => retryAfterSecondsOf(r) * 1000 + Math.floor(Math.random() * 100),
+      ),
+    );
+    await small.settle(Promise.all(pages), vi);
+    const firstWave = small.attempts.slice(0, 8);
+    expect(Math.max(...firstWave.map((a) => a.sentOrder ?? 0))).toBeLessThan(Math.min(...firstWave.map((a) => a.answeredOrder ?? 0)));
+    expect(firstWave.filter((a) => a.status === 429)).toHaveLength(3);
     expect(findRetryViolations(small.attempts, 'reconlayer')).toEqual([]);
   });
 });

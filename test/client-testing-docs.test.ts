@@ -18,6 +18,18 @@ test.each(['mocks/examples/reconlayer-client.test.ts', 'mocks/examples/authmatec
   },
 );
 
+test.each(['mocks/examples/jest/reconlayer-client.cjs.test.js', 'mocks/examples/node-test/reconlayer-client.test.mjs'])(
+  'docs/client-testing.md shows %s verbatim (test/test-runners.test.ts runs it)',
+  (file) => {
+    expect(guide).toContain(`\`\`\`js\n${readFileSync(join(root, file), 'utf8')}\`\`\``);
+  },
+);
+
+test('the README shows the Python client verbatim (test/python-clients.test.ts runs it)', () => {
+  expect(readme).toMatch(/^### Clients in other languages$/m);
+  expect(readme).toContain(`\`\`\`python\n${readFileSync(join(root, 'mocks/examples/python/reconlayer_requests.py'), 'utf8')}\`\`\``);
+});
+
 test('the test suite runs the examples', () => {
   expect(config.test?.include).toContain('mocks/examples/**/*.test.ts');
 });

@@ -62,6 +62,20 @@ describe.concurrent('ratelimit-contract verify', () => {
     expect(xml).toMatch(/<skipped message="known issue, tracked in OPS-1"\/>/);
   });
 
+  it('writes an HTML report to --output for a failing run, exit 1, and says where', async ({ expect }) => {
+    const output = join(scratch, 'report.html');
+    const result = await withServer('missing-retry-after', (url) =>
+      runCli(['verify', '--profile', 'reconlayer', '--target', url, ...FAST, '--reporter', 'html', '--output', output]),
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/report written to .*report\.html: 20 passed, 1 failed, 0 skipped/);
+    const html = readFileSync(output, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toMatch(/<article class="check failed" id="check-\d+-reconlayer-retry-after-on-429"/);
+    expect(html).toContain('The 429 has no retry-after header');
+  });
+
   it('uses the virtual clock of the mock started with --control', async ({ expect }) => {
     const mock = await startCliMock(['--port', '0', '--control', '--limit', '5', '--window', '1m']);
     try {
@@ -90,10 +104,17 @@ describe.concurrent('ratelimit-contract verify: bad input', () => {
 
   it.for([
     [['verify', '--profile', 'reconlayer'], /no --target was given/],
-    [['verify', '--target', 'http://127.0.0.1:1'], /pass --profile reconlayer\|authmatech, or --spec/],
+    [['verify', '--target', 'http://127.0.0.1:1'], /neither --profile nor --spec was given\. Pass --profile authmatech\|reconlayer, or --spec/],
     [['verify', '--profile', 'stripe', '--target', 'http://127.0.0.1:1'], /profile "stripe"/],
     [['verify', '--profile', 'reconlayer', '--target', 'not a url'], /"not a url": it is not a URL/],
     [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--reporter', 'tap'], /--reporter: "tap" is not a reporter/],
+    [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--reporter', 'html'], /--reporter html needs --output <file>/],
+    // An unwritable --output fails before the run (the target here does not even exist).
+    [
+      ['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--output', join(scratch, 'no-such-folder', 'r.html')],
+      /no-such-folder does not exist/,
+    ],
+    [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--reporter', 'html', '--output', scratch], /: it is a directory\./],
     [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--limit', '0'], /--limit: "0" is not a positive whole number/],
     [['verify', '--profile', 'reconlayer', '--target', 'http://127.0.0.1:1', '--window', 'soon'], /--window: "soon" is not a duration/],
     [
@@ -113,7 +134,8 @@ describe.concurrent('ratelimit-contract verify: bad input', () => {
   it('prints help with exit 0', async ({ expect }) => {
     const result = await runCli(['verify', '--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/--reporter <name> {7}pretty \(default\), json or junit/);
+    expect(result.stdout).toMatch(/--reporter <name> {7}pretty \(default\), json, junit or html/);
+    expect(result.stdout).toMatch(/--reporter html --output report\.html writes one self-contained file/);
     expect(existsSync(scratch)).toBe(true);
   });
 });
@@ -145,7 +167,9 @@ function customTokenApi(): { spec: string; credentials: string; secrets: string[
   return { spec, credentials, secrets };
 }
 
-describe.concurrent('ratelimit-contract verify: your own spec', () => {
+// These start a mock on a spec of the test's own, which Prism renders on a cold cache (as in CI): over 20 s
+// on this 2-core machine under a full parallel run.
+describe.concurrent('ratelimit-contract verify: your own spec', { timeout: 90_000 }, () => {
   it('a spec keyed by a header, with no credentials file, passes against our own mock (the unknown-key step skips, saying why)', async ({ expect }) => {
     const spec = join(mkdtempSync(join(tmpdir(), 'rlc-byheader-')), 'api.yaml');
     copyFileSync(profileFiles('authmatech').spec, spec);
@@ -163,18 +187,30 @@ describe.concurrent('ratelimit-contract verify: your own spec', () => {
     }
   });
 
-  it('masks every header that carries a credential (the key header and the security schemes) in pretty, JSON and JUnit reports', async ({ expect }) => {
+  it('masks every header that carries a credential (the key header and the security schemes) in pretty, JSON, JUnit and HTML reports', async ({ expect }) => {
     const { spec, credentials, secrets } = customTokenApi();
     // The mock runs with 4 per window and the suite is told 5, so checks fail and print their requests.
     const mock = await startCliMock(['--spec', spec, '--credentials', credentials, '--port', '0', '--control', '--limit', '4']);
     try {
       const verify = (reporter: string) =>
         runCli(['verify', '--spec', spec, '--credentials', credentials, '--target', mock.url, '--limit', '5', '--reporter', reporter]);
-      const [pretty, json, junit] = await Promise.all([verify('pretty'), verify('json'), verify('junit')]);
+      const htmlFile = join(scratch, 'masked.html');
+      const [pretty, json, junit, html] = await Promise.all([
+        verify('pretty'),
+        verify('json'),
+        verify('junit'),
+        runCli(['verify', '--spec', spec, '--credentials', credentials, '--target', mock.url, '--limit', '5', '--reporter', 'html', '--output', htmlFile]).then(
+          (result) => ({ ...result, stdout: readFileSync(htmlFile, 'utf8') }),
+        ),
+      ]);
+      // The HTML report lists every request each check sent, so every credential of the file went out in one.
+      expect(html.stdout.match(/x-user-token: utok_(ali|bob)…/g)?.length).toBeGreaterThan(10);
+      expect(html.stdout).toMatch(/x-session-secret: ssec_(ali|bob)…/);
       for (const [name, result] of [
         ['pretty', pretty],
         ['json', json],
         ['junit', junit],
+        ['html', html],
       ] as const) {
         expect(result.code, `${name}: ${result.stderr}`).toBe(1);
         expect(result.stdout, name).toMatch(/x-user-token.{0,4}utok_(ali|bob)…/);

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { controlAllowed } from '../src/mock/control-api.js';
+import { checkControlAccess } from '../src/mock/control-access.js';
+import { checkControlToken, createTokenCheck } from '../src/mock/control-token.js';
 import { type MockServer, startMockServer } from '../src/mock/index.js';
 import { rawRequest } from './support/raw-request.js';
 import { startCliMock } from './support/run-cli.js';
@@ -98,9 +99,9 @@ describe('control endpoints: on, loopback callers only', () => {
   ])('a caller at %j is %s (the socket address decides)', (remoteAddress, allowed) => {
     const req = {
       socket: { remoteAddress },
-      headers: { 'x-forwarded-for': '127.0.0.1', forwarded: 'for=127.0.0.1', 'x-real-ip': '127.0.0.1' },
+      headers: { host: '127.0.0.1:3001', 'x-forwarded-for': '127.0.0.1', forwarded: 'for=127.0.0.1', 'x-real-ip': '127.0.0.1' },
     } as unknown as IncomingMessage;
-    expect(controlAllowed(req, undefined)).toBe(allowed);
+    expect(checkControlAccess(req, 'GET', { tokenMatches: undefined }).allowed).toBe(allowed);
   });
 
   it('listening on every interface (--host 0.0.0.0) still answers only loopback callers', async () => {
@@ -178,5 +179,77 @@ describe('control endpoints: with a token', () => {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
+  });
+});
+
+// Round two (issue 10): a token no client can send is refused at start (HTTP strips spaces and tabs at
+// either end of a header value; non-ASCII arrives as other bytes), and the comparison does not return
+// early on a length mismatch: both sides are reduced to a fixed-length HMAC-SHA256 digest first.
+const UNSENDABLE: Array<[string, string, RegExp]> = [
+  ['a leading space', ` ${TOKEN}`, /starts or ends with a space or tab/],
+  ['a trailing space', `${TOKEN} `, /starts or ends with a space or tab/],
+  ['a leading tab', `\t${TOKEN}`, /starts or ends with a space or tab/],
+  ['a trailing no-break space', `${TOKEN}\u00a0`, /character 32 \(U\+00A0\) is not visible ASCII/],
+  ['an umlaut', `t\u00f6ken-${TOKEN}`, /character 2 \(U\+00F6\) is not visible ASCII/],
+  ['an emoji', `${TOKEN}\u{1f511}`, /character 32 \(U\+1F511\) is not visible ASCII/],
+  ['a line break', `${TOKEN.slice(0, 8)}\r\n${TOKEN.slice(8)}`, /character 9 \(U\+000D\) is not visible ASCII/],
+  ['a NUL', `${TOKEN}\u0000x`, /character 32 \(U\+0000\) is not visible ASCII/],
+  ['an inner tab', `${TOKEN.slice(0, 8)}\t${TOKEN.slice(8)}`, /character 9 \(U\+0009\) is not visible ASCII/],
+  ['1,025 characters', 'x'.repeat(1025), /longer than 1024 characters/],
+  ['15 characters', 'x'.repeat(15), /shorter than 16 characters/],
+];
+
+describe('control token: tokens no client can send are refused at start', () => {
+  it.each(UNSENDABLE)('startMockServer refuses one with %s, in one line', async (_name, token, reason) => {
+    const failure = startMockServer({ profile: 'reconlayer', env: {}, controlToken: token });
+    await expect(failure).rejects.toThrow(reason);
+    await expect(failure).rejects.toThrow(
+      /^Failed to read the controlToken option: [^\n]*\. Pass a long random token of letters and digits, e\.g\. from `openssl rand -hex 16`\.$/,
+    );
+  });
+
+  it.each(['0123456789abcdef', 'a token with inner spaces 42', '!#$%&*+-.^_`|~0123456789', 'x'.repeat(1024)])('accepts %j', (token) => {
+    expect(() => checkControlToken(token, '--control-token')).not.toThrow();
+  });
+
+  it('a token with inner spaces works over HTTP as configured', async () => {
+    const token = 'a token with inner spaces 42';
+    mock = await startMockServer({ profile: 'reconlayer', env: {}, controlToken: token });
+    expect((await rawRequest(mock.url, { path: '/__ratelimit/policy', headers: { 'x-ratelimit-control-token': token } })).status).toBe(200);
+  });
+});
+
+describe('control token: compared in constant time over fixed-length digests', () => {
+  it('every check compares two 32-byte digests, whatever the length or shape of what was sent', () => {
+    const compared: Array<[number, number]> = [];
+    const check = createTokenCheck(TOKEN, (a, b) => {
+      compared.push([a.length, b.length]);
+      return Buffer.compare(a, b) === 0;
+    });
+    const sent: Array<string | string[] | undefined> = [
+      '',
+      'x',
+      TOKEN.slice(0, -1),
+      TOKEN,
+      `${TOKEN}x`,
+      'y'.repeat(4096),
+      TOKEN.toUpperCase(),
+      [TOKEN, TOKEN],
+      undefined,
+    ];
+    expect(sent.map((given) => check(given))).toEqual([false, false, false, true, false, false, false, false, false]);
+    // Before: a length mismatch returned before any comparison, so a wrong length answered sooner.
+    expect(compared).toEqual(sent.map(() => [32, 32]));
+  });
+
+  it('two checks of one token do not share a key (the digest is keyed per start)', () => {
+    const digests: Uint8Array[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      createTokenCheck(TOKEN, (a, b) => {
+        digests.push(Uint8Array.from(b));
+        return Buffer.compare(a, b) === 0;
+      })(TOKEN);
+    }
+    expect(Buffer.from(digests[0] as Uint8Array).equals(Buffer.from(digests[1] as Uint8Array))).toBe(false);
   });
 });

@@ -162,6 +162,9 @@ const HEADER_VALUES: Record<string, fc.Arbitrary<string>> = {
   accept: fc.constantFrom('application/json', 'text/html', '*/*', 'application/yaml'),
   'x-forwarded-for': fc.oneof(fc.ipV4(), printable(30)),
   'x-ratelimit-control-token': printable(20),
+  origin: fc.constantFrom('http://evil.test', 'null', 'http://127.0.0.1', 'http://localhost:3001', ''),
+  'sec-fetch-site': fc.constantFrom('cross-site', 'same-site', 'same-origin', 'none', ''),
+  host: fc.constantFrom('evil.test', 'localhost', '127.0.0.1', '[::1]', 'app.localhost:1', '127.0.0.1.evil.test'),
   'accept-encoding': fc.constantFrom('gzip', 'br', 'identity', '*'),
   'x-request-id': printable(100),
   cookie: printable(200),
@@ -248,7 +251,8 @@ describe('request fuzzing: regressions', () => {
   it('answers 400, not 500, when a path parameter holds a malformed escape', async () => {
     const res = await rawRequest(mockOf('reconlayer').url, { method: 'POST', path: '/webhooks/%FF', headers: JSON_HEADERS, body: '{}' });
     expect(res.status).toBe(400);
-    expect(res.text).toMatch(/could not be validated against the spec: URI malformed/);
+    // The body is the spec's 4XX example (ClientError); the reason travels in x-mock-reason.
+    expect(res.headers['x-mock-reason']).toMatch(/could not be validated against the spec: URI malformed/);
   });
 
   it('refuses to move the control clock past 2^53 ms (headers read reset 0, then NaN)', async () => {
@@ -325,6 +329,26 @@ const MALFORMED: Array<[string, string | string[], { endAfterWrite?: boolean }?]
   [
     'malformed JSON to the control API',
     'POST /__ratelimit/faults HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 9\r\nconnection: close\r\n\r\n{"kind":,',
+  ],
+  // Round two, part B (issue 10): the control API and web pages, many-chunk bodies.
+  ['a control write as text/plain (a no-cors fetch)', httpText('POST', '/__ratelimit/clock', { 'content-type': 'text/plain' }, '{"mode":"virtual"}')],
+  ['a control write as a form', httpText('POST', '/__ratelimit/faults', { 'content-type': 'application/x-www-form-urlencoded' }, 'kind=server-error')],
+  [
+    'a control write from another origin',
+    httpText('POST', '/__ratelimit/clock', { 'content-type': 'application/json', origin: 'http://evil.test' }, '{"mode":"virtual"}'),
+  ],
+  ['a control read for a rebinding Host', 'GET /__ratelimit/budgets HTTP/1.1\r\nhost: evil.test\r\nconnection: close\r\n\r\n'],
+  [
+    '70,000 one-byte chunks to the control API',
+    `POST /__ratelimit/faults HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n${'1\r\n{\r\n'.repeat(70_000)}0\r\n\r\n`,
+  ],
+  [
+    '200,000 one-byte chunks with an idempotency key',
+    `POST /v1/payment-intents HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer rl_test_acme_primary\r\nidempotency-key: chunks\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n${'1\r\n7\r\n'.repeat(200_000)}0\r\n\r\n`,
+  ],
+  [
+    'a chunk extension on each of 2,000 chunks',
+    `POST /webhooks/stripe HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n${'1;ext=value\r\n7\r\n'.repeat(2_000)}0\r\n\r\n`,
   ],
   [
     'control clock pushed to 1e300',
@@ -445,7 +469,105 @@ describe('request fuzzing: round two (credentials, forwarded addresses, overflow
       headers: { ...JSON_HEADERS, authorization: 'Bearer rl_test_acme_primary', 'idempotency-key': 'overflow-1' },
       body: '{"amount":1e999,"currency":"usd"}',
     });
-    expect(res.status, res.text).toBe(422);
-    expect(res.text).toMatch(/body\.amount: must be a finite number/);
+    // The operation declares a 400 (BadRequest): its example is the body, the violations are in x-mock-reason.
+    expect(res.status, res.text).toBe(400);
+    expect(res.headers['x-mock-reason']).toMatch(/body\.amount: must be a finite number/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Hardening, round two, part B (issue 10): who may drive the control API. Random combinations of the
+// headers a web page, curl or a rebinding page send, on a mock without and with a token, checked against
+// the documented rule (docs/hardening.md, "Control endpoints"); a refused write must change nothing.
+// ---------------------------------------------------------------------------------------------------
+describe('request fuzzing: round two, part B (control API access)', () => {
+  const TOKEN = 'a-long-control-token-0123456789';
+  const ROUTES: Array<[string, string, string | undefined]> = [
+    ['GET', '/__ratelimit/budgets', undefined],
+    ['GET', '/__ratelimit/clock', undefined],
+    ['POST', '/__ratelimit/clock/advance', '{"ms":1}'],
+    ['POST', '/__ratelimit/faults', '{"kind":"pass","times":1}'],
+    ['PUT', '/__ratelimit/clock', '{"mode":"virtual"}'],
+    ['DELETE', '/__ratelimit/faults', undefined],
+  ];
+  const requestArb = fc.record({
+    route: fc.constantFrom(...ROUTES),
+    contentType: fc.constantFrom(
+      undefined,
+      'application/json',
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonp',
+      '',
+    ),
+    host: fc.constantFrom(
+      '127.0.0.1:PORT',
+      'localhost:PORT',
+      'app.localhost:PORT',
+      '[::1]:PORT',
+      '127.0.0.9',
+      'evil.test:PORT',
+      '127.0.0.1.evil.test',
+      '10.0.0.1',
+      'localhost.evil.test',
+    ),
+    origin: fc.constantFrom(undefined, 'own', 'own-https', 'http://evil.test', 'null', 'http://127.0.0.1:1', ''),
+    site: fc.constantFrom(undefined, 'same-origin', 'none', 'same-site', 'cross-site', 'bogus', ''),
+    token: fc.constantFrom(undefined, TOKEN, `${TOKEN}x`, TOKEN.slice(1), TOKEN.toUpperCase(), ''),
+  });
+  type Sent = typeof requestArb extends fc.Arbitrary<infer T> ? T : never;
+
+  /** The rule as documented, written out independently of src/mock/control-access.ts. */
+  function expected(req: Sent, host: string, withToken: boolean): 403 | 415 | 'served' {
+    if (withToken ? req.token !== TOKEN : !/^(localhost|app\.localhost|\[::1\]|127\.0\.0\.[19])(:\d+)?$/.test(host)) return 403;
+    if (req.site !== undefined && req.site !== 'same-origin' && req.site !== 'none') return 403;
+    if (req.origin !== undefined && req.origin !== 'own' && req.origin !== 'own-https') return 403;
+    const [method] = req.route;
+    if (method !== 'GET' && method !== 'DELETE' && !/^application\/json(;|$)/i.test(req.contentType ?? '')) return 415;
+    return 'served';
+  }
+
+  it.each([
+    ['--control', false],
+    ['--control-token', true],
+  ] as const)(`%s: every combination is served or refused as documented (seed ${SEED})`, { timeout: TIMEOUT_MS }, async (_flag, withToken) => {
+    const mock = await startMockServer({ profile: 'reconlayer', env: {}, ...(withToken ? { controlToken: TOKEN } : { control: true }) });
+    const tokenHeader: Record<string, string> = withToken ? { 'x-ratelimit-control-token': TOKEN } : {};
+    try {
+      await fc.assert(
+        fc.asyncProperty(requestArb, async (req) => {
+          const host = req.host.replace('PORT', String(mock.port));
+          const [method, path, body] = req.route;
+          const headers: Record<string, string> = { host };
+          if (req.contentType !== undefined) headers['content-type'] = req.contentType;
+          if (req.origin !== undefined) headers.origin = req.origin === 'own' ? `http://${host}` : req.origin === 'own-https' ? `https://${host}` : req.origin;
+          if (req.site !== undefined) headers['sec-fetch-site'] = req.site;
+          if (req.token !== undefined) headers['x-ratelimit-control-token'] = req.token;
+          const before = { now: mock.clock.now(), frozen: mock.clock.frozen };
+          const res = await rawRequest(mock.url, { method, path, headers, body });
+          const what = `${method} ${path} ${JSON.stringify(headers)}`;
+          expectSound(res, what);
+          const want = expected(req, host, withToken);
+          if (want === 'served') expect([403, 415], `${what} → ${res.status} ${res.text}`).not.toContain(res.status);
+          else {
+            expect(res.status, `${what}: ${res.text}`).toBe(want);
+            expect({ frozen: mock.clock.frozen, moved: mock.clock.frozen && mock.clock.now() !== before.now }, what).toEqual({
+              frozen: before.frozen,
+              moved: false,
+            });
+          }
+          // Leave no state for the next run: a served write may have frozen the clock or added a step.
+          await rawRequest(mock.url, { method: 'DELETE', path: '/__ratelimit/faults', headers: tokenHeader });
+          await rawRequest(mock.url, { method: 'POST', path: '/__ratelimit/clock', headers: { ...JSON_HEADERS, ...tokenHeader }, body: '{"mode":"real"}' });
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+    } finally {
+      await mock.close();
+    }
   });
 });

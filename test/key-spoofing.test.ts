@@ -261,7 +261,9 @@ describe('--trust-proxy: valid addresses only, one spelling each, ports dropped'
     for (const address of ['2001:db8:0:1::1', '2001:db8:0:1::2', '2001:db8:0:2::1'])
       await rawRequest(m.url, { path: LIST, headers: { 'x-forwarded-for': address } });
     expect(await keys(m)).toEqual(['ip:2001:db8:0:1::/64', 'ip:2001:db8:0:2::/64']);
-    await expect(startMockServer({ profile: 'reconlayer', ipv6Subnet: 0 })).rejects.toThrow(/ipv6Subnet: 0 is not an IPv6 prefix length/);
+    await expect(startMockServer({ profile: 'reconlayer', ipv6Subnet: 0 })).rejects.toThrow(
+      /the ipv6Subnet option: 0 is not an IPv6 prefix length.*e\.g\. \{ ipv6Subnet: 64 \}/,
+    );
   });
 
   it('mock --ipv6-subnet 128, as a user runs it, keys each IPv6 address', async () => {

@@ -59,8 +59,15 @@ describe('the browser entry of ratelimit-contract/msw', () => {
     const browser = [...importsOf(join(root, 'src/msw/browser.ts'))].filter((spec) => !spec.startsWith('/'));
     // structured-headers writes the IETF RateLimit fields: a runtime dependency with no node module in it.
     expect(browser.sort()).toEqual(['msw', 'structured-headers']);
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
-    expect(pkg.exports['./msw']).toEqual({ types: './dist/msw/index.d.ts', browser: './dist/msw/browser.js', default: './dist/msw/index.js' });
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, unknown>> };
+    // `browser` comes before the node conditions (module-sync, and require for Jest's CommonJS loader).
+    expect(pkg.exports['./msw']).toEqual({
+      browser: { types: './dist/msw/index.d.ts', default: './dist/msw/browser.js' },
+      'module-sync': './dist/msw/index.js',
+      require: { types: './dist/cjs/msw.d.cts', default: './dist/cjs/msw.cjs' },
+      default: { types: './dist/msw/index.d.ts', default: './dist/msw/index.js' },
+    });
+    expect(Object.keys(pkg.exports['./msw'] ?? {})).toEqual(['browser', 'module-sync', 'require', 'default']);
   });
 });
 

@@ -23,7 +23,9 @@ const manifest = JSON.parse(read('package.json'));
 for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish'])
   ok(!manifest.scripts?.[script], `no ${script} script in the published manifest`);
 ok(manifest.repository?.url && manifest.homepage && manifest.bugs?.url, 'repository, homepage and bugs are set');
-const targets = Object.values(manifest.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
+// Conditions nest (./client's require condition has its own types): every string leaf is a target.
+const leaves = (t) => (typeof t === 'string' ? [t] : Object.values(t).flatMap(leaves));
+const targets = Object.values(manifest.exports).flatMap(leaves);
 for (const target of targets) ok(existsSync(join(dir, target)), `exports target ${target} is shipped`);
 ok(existsSync(join(dir, manifest.bin['ratelimit-contract'])), 'the bin is shipped');
 

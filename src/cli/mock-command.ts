@@ -2,7 +2,10 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readIpv6Subnet } from '../core/client-ip.js';
 import { readDuration, requireDurationMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
+import { optionLabel } from '../core/option-names.js';
 import type { Algorithm } from '../core/policy.js';
+import { checkControlToken } from '../mock/control-token.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../mock/server-timeouts.js';
 import { type MockServer, startMockServer } from '../mock/start-mock-server.js';
 import type { ProfileName } from '../openapi/profiles.js';
 import { parsePort, parsePositiveInt, usageError } from './cli-error.js';
@@ -25,10 +28,15 @@ Options:
   --trust-proxy          key IP callers by X-Forwarded-For (ignored by default)
   --ipv6-subnet <bits>   key IPv6 callers by this prefix length, 1-128 (default 56)
   --emit-headers         add x-ratelimit-* and retry-after where the policy promises none
-  --validate             validate requests against the spec with Prism (422 on violations)
+  --validate             validate requests against the spec with Prism (the spec's 400 or 422 on
+                         violations, listed in the x-mock-reason header)
   --control              enable the test-control API at /__ratelimit (loopback callers only)
   --control-token <t>    enable it for any caller that sends x-ratelimit-control-token: <t>
+                         (with either, open the live dashboard at <url>/__ratelimit/ui)
   --max-keys <n>         cap of budget keys kept in memory (LRU eviction; default 1000000)
+  --headers-timeout <d>  answer 408 to a client that has not sent its request head by then (default 15s)
+  --drain-timeout <d>    on SIGINT/SIGTERM, let in-flight requests finish for this long, then close every
+                         connection (default 5s)
   --allow-external-refs  let the spec's $refs read files outside its directory and fetch URLs
   --quiet                no banner, no request log: one line \`listening <url>\` once ready
   --ready-file <path>    once ready, write the URL to <path> (removed again on exit)
@@ -38,9 +46,7 @@ Env (when the spec declares them, e.g. ReconLayer): RATE_LIMIT_MAX, RATE_LIMIT_W
 RATE_LIMIT_WINDOW is milliseconds, as @fastify/rate-limit reads it (a warning says so); --window needs a unit.
 A spec of your own is rendered by Prism at its first start and cached in $XDG_CACHE_HOME/ratelimit-contract
 (default ~/.cache/ratelimit-contract).
-Stops on SIGINT/SIGTERM after in-flight requests finish.`;
-
-const ALGORITHMS = ['fixed-window', 'sliding-window', 'token-bucket'];
+Stops on SIGINT/SIGTERM after in-flight requests finish (at most --drain-timeout); exit code 0.`;
 
 /** `ratelimit-contract mock`: starts the server and keeps it up until a signal. */
 export async function runMockCommand(args: string[], out: (text: string) => void, io: CliIo): Promise<number> {
@@ -61,6 +67,8 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     control: { type: 'boolean' },
     'control-token': { type: 'string' },
     'max-keys': { type: 'string' },
+    'headers-timeout': { type: 'string' },
+    'drain-timeout': { type: 'string' },
     quiet: { type: 'boolean' },
     'ready-file': { type: 'string' },
   });
@@ -78,36 +86,36 @@ export async function runMockCommand(args: string[], out: (text: string) => void
       'Failed to read --host: it is empty (node would listen on every interface). Pass --host 127.0.0.1 (the default), or 0.0.0.0 to listen on every interface on purpose.',
     );
   }
-  if (values.algorithm !== undefined && !ALGORITHMS.includes(values.algorithm)) {
-    throw usageError(`Failed to read --algorithm: "${values.algorithm}" is not an algorithm. Pass one of ${ALGORITHMS.join(', ')}.`);
-  }
-  if (values['control-token'] !== undefined && values['control-token'].length < 16) {
-    throw usageError('Failed to read --control-token: it is shorter than 16 characters. Pass a long random token, e.g. from `openssl rand -hex 16`.');
-  }
+  if (values['control-token'] !== undefined) checkControlToken(values['control-token'], '--control-token');
   const readyFile = values['ready-file'];
   if (readyFile !== undefined && readyFile.trim() === '')
     throw usageError('Failed to read --ready-file: it is empty. Pass a file path, e.g. --ready-file .mock-url.');
   // A stale file from an earlier run must not hand a waiting script the wrong URL.
   if (readyFile !== undefined) removeStaleReadyFile(readyFile);
   const quiet = values.quiet ?? false;
+  const drainTimeoutMs = readTimeoutFlag(values['drain-timeout'], '--drain-timeout');
   const mock = await startMockServer({
-    // startMockServer refuses an unknown name with the list of profiles.
+    // The engine reads these once for every front end (an unknown profile or algorithm, a window without
+    // a unit) and names them as flags.
+    spelling: 'flags',
     profile: values.profile as ProfileName | undefined,
     spec: values.spec,
     credentials: values.credentials,
     port: parsePort(values.port, 3001),
     host: values.host,
     limit: parsePositiveInt(values.limit, '--limit'),
-    window: values.window === undefined ? undefined : requireDurationMs(values.window, '--window', { unit: 'required' }),
+    window: values.window,
     algorithm: values.algorithm as Algorithm | undefined,
     trustProxy: values['trust-proxy'],
-    ipv6Subnet: readIpv6Subnet(values['ipv6-subnet'], '--ipv6-subnet'),
+    ipv6Subnet: readIpv6Subnet(values['ipv6-subnet'], optionLabel('ipv6Subnet', 'flags')),
     allowExternalRefs: values['allow-external-refs'],
     emitHeaders: values['emit-headers'],
     validate: values.validate,
     control: values.control,
     controlToken: values['control-token'],
     maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'),
+    headersTimeoutMs: readTimeoutFlag(values['headers-timeout'], '--headers-timeout'),
+    drainTimeoutMs,
     env: io.env,
     log: quiet ? undefined : out,
   });
@@ -122,12 +130,23 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   );
   const signal = await io.untilStopped();
   if (!quiet)
-    out(`received ${signal}: finishing in-flight requests, then closing
+    out(`received ${signal}: finishing in-flight requests (up to ${formatMs(drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS)}), then closing
 `);
   if (readyFile !== undefined) rmSync(readyFile, { force: true });
   await mock.close().catch(() => undefined);
   return 0;
 }
+
+/** Reads --headers-timeout or --drain-timeout: a duration with a unit, at most an hour. */
+function readTimeoutFlag(text: string | undefined, flag: '--headers-timeout' | '--drain-timeout'): number | undefined {
+  if (text === undefined) return undefined;
+  const option = flag === '--headers-timeout' ? 'headersTimeout' : 'drainTimeout';
+  const ms = requireDurationMs(text, optionLabel(option, 'flags'), { unit: 'required' });
+  if (ms > MAX_TIMEOUT_MS) throw usageError(`Failed to read ${flag}: "${text}" is longer than 1 hour. Pass e.g. ${flag} 10s.`);
+  return ms;
+}
+
+const formatMs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
 /** RATE_LIMIT_WINDOW=60 is read as 60 ms, as the deployment's @fastify/rate-limit reads it; say so, since seconds were likely meant. */
 function warnOfBareWindow(mock: MockServer, env: Record<string, string | undefined>, err: (text: string) => void): void {

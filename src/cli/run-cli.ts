@@ -6,10 +6,11 @@ import { runRenderCommand } from './render-command.js';
 const HELP = `Usage: ratelimit-contract <command> [options]
 
 Commands:
-  mock     serve a rate-limited mock of an API (default: the ReconLayer profile on 127.0.0.1:3001)
-  verify   run the conformance suite against a server and report per check
-  lint     validate a spec and its x-rate-limit policy
-  render   pre-render a spec's example responses with Prism
+  mock       serve a rate-limited mock of an API (default: the ReconLayer profile on 127.0.0.1:3001)
+  verify     run the conformance suite against a server and report per check
+  lint       validate a spec and its x-rate-limit policy
+  render     pre-render a spec's example responses with Prism
+  check-log  judge a client's retries from an attempt log (a JSON file, or a running mock's)
 
 Run \`ratelimit-contract <command> --help\` for a command's options.`;
 
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: async () => runLintCommand,
   render: async () => runRenderCommand,
   verify: async () => (await import('./verify-command.js')).runVerifyCommand,
+  'check-log': async () => (await import('./check-log-command.js')).runCheckLogCommand,
 };
 
 /**

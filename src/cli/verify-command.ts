@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { formatHtmlReport } from '../conformance/reporters/html.js';
 import { formatJsonReport } from '../conformance/reporters/json.js';
 import { formatJunitReport } from '../conformance/reporters/junit.js';
 import { formatPrettyReport, formatProgressLine } from '../conformance/reporters/pretty.js';
@@ -7,6 +8,7 @@ import { RateLimitContractError } from '../core/errors.js';
 import { parsePositiveInt, usageError } from './cli-error.js';
 import { parseFlags } from './parse-flags.js';
 import type { CliIo } from './run-cli.js';
+import { requireWritableOutput } from './writable-output.js';
 
 export const VERIFY_HELP = `Usage: ratelimit-contract verify (--profile reconlayer|authmatech | --spec <file>) --target <url> [options]
 
@@ -21,13 +23,14 @@ Options:
   --spec <file>           your own OpenAPI 3.x file with an x-rate-limit extension
   --credentials <file>    credentials JSON (default: the profile's fixtures, the ones the mock uses)
   --limit <n>             the limit the server runs with, e.g. its RATE_LIMIT_MAX (default: the spec's)
-  --window <duration>     the window it runs with, e.g. its RATE_LIMIT_WINDOW=2s (default: the spec's)
+  --window <duration>     the window it runs with, with a unit: 2s, 1m, "1 minute", 1500ms (a bare
+                          number is refused; default: the spec's)
   --path <path>           the limited route to probe (default: the spec's first limited GET)
   --method <method>       the method for --path (default GET)
   --skip <id=reason>      skip a check and say why, e.g. --skip 'reconlayer/env-overrides-reflected=pinned in code'
                           (repeatable)
-  --reporter <name>       pretty (default), json or junit
-  --output <file>         write the report to a file instead of stdout
+  --reporter <name>       pretty (default), json, junit or html
+  --output <file>         write the report to a file instead of stdout (html needs it)
   --real-time             wait in real time even when the target is the mock with --control
   --control-token <t>     the token of a mock started with --control-token (to use its virtual clock)
   -h, --help              this help
@@ -36,9 +39,19 @@ Time: a check that needs a window to pass waits the real remaining time, bounded
 run the server with a short window in CI (e.g. RATE_LIMIT_WINDOW=2s and --window 2s). Against the
 mock started with --control, the suite moves its virtual clock instead and takes no real time.
 
+HTML report: --reporter html --output report.html writes one self-contained file that opens from disk
+(no server, no script, nothing fetched): a summary; each check with its doc clause, its verdict and the
+requests it sent (credentials masked, the rate-limit headers that came back, times); and a chart of the
+remaining budget over time per check, 429s drawn as crosses on a red rule.
+
 Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 usage error or unreachable target.`;
 
-const REPORTERS: Record<string, (report: ConformanceReport) => string> = { pretty: formatPrettyReport, json: formatJsonReport, junit: formatJunitReport };
+const REPORTERS: Record<string, (report: ConformanceReport) => string> = {
+  pretty: formatPrettyReport,
+  json: formatJsonReport,
+  junit: formatJunitReport,
+  html: formatHtmlReport,
+};
 
 function parseSkips(values: string[] | undefined): Record<string, string> {
   const skip: Record<string, string> = {};
@@ -79,9 +92,16 @@ export async function runVerifyCommand(args: string[], out: (text: string) => vo
     throw usageError('Failed to verify: no --target was given. Pass the base URL of the server under test, e.g. --target http://127.0.0.1:3001.');
   const reporterName = values.reporter ?? 'pretty';
   const reporter = REPORTERS[reporterName];
-  if (!reporter) throw usageError(`Failed to read --reporter: "${reporterName}" is not a reporter. Pass pretty, json or junit.`);
+  if (!reporter) throw usageError(`Failed to read --reporter: "${reporterName}" is not a reporter. Pass pretty, json, junit or html.`);
+  if (reporterName === 'html' && values.output === undefined)
+    throw usageError('Failed to write the HTML report: --reporter html needs --output <file>. Pass e.g. --output report.html.');
+  // Before the run, not after it: a run can take several windows.
+  if (values.output !== undefined) requireWritableOutput(values.output);
   const progress = io.err;
   const report = await runConformance({
+    // The suite reads every option once for both front ends (a --window without a unit is refused there)
+    // and names them as flags.
+    spelling: 'flags',
     target: values.target,
     profile: values.profile,
     spec: values.spec,

@@ -34,10 +34,22 @@ export function attemptArgs(
   return [nextInput, headers ? { ...init, headers } : init];
 }
 
-/** Frees a response that will not be returned, so its connection can be reused. */
-export async function discard(response: Response): Promise<void> {
+/**
+ * Frees a response that will not be returned, so its connection can be reused: reads its body (up to
+ * `maxBytes`, then lets the rest go). It reads rather than `body.cancel()`s: behind msw 2 a cancel on a
+ * mocked body never settles (mswjs/interceptors#799), while reading works on msw 2 and 3, nock, and sockets.
+ */
+export async function discard(response: Response, maxBytes = 65_536): Promise<void> {
+  if (response.bodyUsed || response.body === null) return;
   try {
-    await response.body?.cancel();
+    const reader = response.body.getReader();
+    for (let read = 0; read <= maxBytes; ) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      read += chunk.value.byteLength;
+    }
+    // A long body (a 429 rarely has one): stop reading without waiting on a cancel that may never settle.
+    reader.cancel().catch(() => undefined);
   } catch {
     // Already consumed or errored: nothing to free.
   }

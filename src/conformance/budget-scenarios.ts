@@ -1,3 +1,4 @@
+import { optionLabel } from '../core/option-names.js';
 import type { CheckContext, Outgoing } from './check-context.js';
 import type { Exchange } from './conformance-check.js';
 import { isRejected, wholeSeconds, windowSeconds } from './expectations.js';
@@ -117,7 +118,9 @@ export async function freshCallers(
 /** Skips the check when the credentials file names too few principals for it. */
 export function noPrincipal(ctx: CheckContext, need = 'principal'): never {
   const key = ctx.policy.key.by === 'ip' ? '' : ` (credentials with the ${ctx.policy.key.header} header the policy keys on)`;
-  return ctx.skip(`the credentials file names no ${need}${key}; pass --credentials with your test keys (see "The credentials file" in docs/verify.md)`);
+  return ctx.skip(
+    `the credentials file names no ${need}${key}; pass ${optionLabel('credentials', ctx.spelling).name} with your test keys (see "The credentials file" in docs/verify.md)`,
+  );
 }
 
 /** Exhausts a fresh budget. */

@@ -1,6 +1,8 @@
+import type { OptionSpelling } from '../core/option-names.js';
 import type { SingleLimitView } from '../core/single-limit-view.js';
 import type { BudgetClock } from './budget-clock.js';
 import { CheckFailure, CheckSkipped, type Exchange, type FailureDetail, type FindingKind, type ProbeRequest } from './conformance-check.js';
+import type { ExchangeLog, ExchangeRecorder } from './exchange-log.js';
 import { type BudgetTrack, type Caller, isUntouched, type KeyPool } from './key-pool.js';
 import type { ProbeOperation, ProbePlan } from './probe-plan.js';
 import type { ResponseValidator } from './spec-response-validator.js';
@@ -31,6 +33,8 @@ export interface CheckContext {
   readonly plan: ProbePlan;
   /** What the user declared the server runs with (RATE_LIMIT_MAX/RATE_LIMIT_WINDOW via --limit/--window). */
   readonly declared: { limit?: number; windowMs?: number };
+  /** How messages name the suite's options: `--limit` (the CLI) or the limit option (code). */
+  readonly spelling: OptionSpelling;
   readonly clock: BudgetClock;
   readonly pool: KeyPool;
   readonly validateResponse: ResponseValidator;
@@ -63,6 +67,11 @@ export interface RunnerContext extends CheckContext {
   record(finding: Finding): void;
   /** Forgets shared scenarios, so that the next check that needs one runs it afresh (background ones are kept). */
   resetShared(): void;
+  /**
+   * The same context, recording the requests sent through it in `log` (a check's); with no log, only in the
+   * shared scenarios it starts (work started ahead).
+   */
+  recordingTo(log?: ExchangeLog): RunnerContext;
 }
 
 /** Builds the context of a run over a target. */
@@ -71,14 +80,17 @@ export function createCheckContext(input: {
   policy: SingleLimitView;
   plan: ProbePlan;
   declared: { limit?: number; windowMs?: number };
+  spelling: OptionSpelling;
   clock: BudgetClock;
   pool: KeyPool;
   validateResponse: ResponseValidator;
+  /** Where each request is recorded, for the check (or shared scenario) that sent it. */
+  recorder: ExchangeRecorder;
 }): RunnerContext {
-  const memo = new Map<string, Promise<unknown>>();
+  const memo = new Map<string, { pending: Promise<unknown>; log: ExchangeLog }>();
   const findings = new Map<FindingKind, Finding>();
   const firstTouched = new Set<BudgetTrack>();
-  const { target, clock, pool } = input;
+  const { target, clock, pool, recorder } = input;
   const request = (outgoing: Outgoing, caller: Caller, connection?: 'fresh' | number): ProbeRequest => ({
     method: outgoing.method,
     path: outgoing.path,
@@ -99,15 +111,21 @@ export function createCheckContext(input: {
     if (!background && isUntouched(caller.budget)) firstTouched.add(caller.budget);
     pool.note(caller.budget, sentAtMs, receivedAtMs);
   };
-  return {
+  const keep = (log: ExchangeLog | undefined, exchange: Exchange): Exchange => {
+    if (log) recorder.add(log, exchange);
+    return exchange;
+  };
+  const contextFor = (cursor: { log?: ExchangeLog }): RunnerContext => ({
     policy: input.policy,
     plan: input.plan,
     declared: input.declared,
+    spelling: input.spelling,
     clock,
     pool,
     validateResponse: input.validateResponse,
     findings,
     async send(outgoing, caller, step, options = {}) {
+      const log = cursor.log;
       const probe = request(outgoing, caller, options.connection);
       const sentAtMs = clock.now();
       let response: Exchange['response'];
@@ -118,7 +136,7 @@ export function createCheckContext(input: {
       }
       const receivedAtMs = clock.now();
       stamp(caller, options.background, sentAtMs, receivedAtMs);
-      return { request: probe, response, sentAtMs, receivedAtMs, caller: caller.label, step };
+      return keep(log, { request: probe, response, sentAtMs, receivedAtMs, caller: caller.label, step });
     },
     async sendBatch(items, options = {}) {
       const first = items[0];
@@ -132,6 +150,7 @@ export function createCheckContext(input: {
         for (const item of items) out.push(await this.send(item.outgoing, item.caller, item.step, options));
         return out;
       }
+      const log = cursor.log;
       const probes = items.map((item) => request(item.outgoing, item.caller));
       const sentAtMs = clock.now();
       let responses: Exchange['response'][];
@@ -143,17 +162,18 @@ export function createCheckContext(input: {
       const receivedAtMs = clock.now();
       return items.map((item, i) => {
         stamp(item.caller, options.background, sentAtMs, receivedAtMs);
-        return {
+        return keep(log, {
           request: probes[i] as ProbeRequest,
           response: responses[i] as Exchange['response'],
           sentAtMs,
           receivedAtMs,
           caller: item.caller.label,
           step: item.step,
-        };
+        });
       });
     },
     async burst(outgoing, caller, count, step, options = {}) {
+      const log = cursor.log;
       const probes = Array.from({ length: count }, () => request(outgoing, caller, 'fresh'));
       let fire: () => Promise<Array<PromiseSettledResult<Exchange['response']>>>;
       try {
@@ -169,18 +189,41 @@ export function createCheckContext(input: {
       return settled.map((outcome, i) => {
         if (outcome.status === 'rejected') throw unanswered(probes[i] as ProbeRequest, outcome.reason);
         stamp(caller, options.background, sentAtMs, receivedAtMs);
-        return { request: probes[i] as ProbeRequest, response: outcome.value, sentAtMs, receivedAtMs, caller: caller.label, step: step(i + 1) };
+        return keep(log, {
+          request: probes[i] as ProbeRequest,
+          response: outcome.value,
+          sentAtMs,
+          receivedAtMs,
+          caller: caller.label,
+          step: step(i + 1),
+        });
       });
     },
     shared<T>(name: string, make: () => Promise<T>): Promise<T> {
-      let pending = memo.get(name) as Promise<T> | undefined;
-      if (!pending) {
-        pending = make();
-        // Work started ahead (see ConformanceCheck.prepare) may fail before a check awaits it.
-        pending.catch(() => undefined);
-        memo.set(name, pending);
+      const reader = cursor.log;
+      let entry = memo.get(name);
+      if (!entry) {
+        // The scenario's requests are recorded apart, and shown with every check that reads it: until it
+        // settles, what this context sends is the scenario's (a check awaits its scenario before going on).
+        const log = recorder.createLog(name);
+        cursor.log = log;
+        let pending: Promise<T>;
+        try {
+          pending = make();
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
+        const restore = () => {
+          if (cursor.log === log) cursor.log = reader;
+        };
+        // Registered before any reader awaits it, so it runs first; it also keeps a failure of work started
+        // ahead (see ConformanceCheck.prepare) from going unhandled before a check awaits it.
+        pending.then(restore, restore);
+        entry = { pending, log };
+        memo.set(name, entry);
       }
-      return pending;
+      reader?.link(entry.log);
+      return entry.pending as Promise<T>;
     },
     firstTouched,
     record(finding) {
@@ -195,5 +238,7 @@ export function createCheckContext(input: {
     skip(reason) {
       throw new CheckSkipped(reason);
     },
-  };
+    recordingTo: (log) => contextFor({ log }),
+  });
+  return contextFor({});
 }

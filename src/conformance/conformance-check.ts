@@ -1,4 +1,5 @@
 import type { CheckContext } from './check-context.js';
+import type { RecordedExchanges } from './recorded-exchange.js';
 
 /** One request the suite sends. The target is sent verbatim: dot segments, `//` and escapes stay as written. */
 export interface ProbeRequest {
@@ -103,6 +104,11 @@ export interface CheckResult {
   /** The id of the failed check whose finding explains this one's failure (status `blocked`). */
   blockedBy?: string;
   failure?: FailureDetail;
+  /**
+   * The requests the check sent, and those of the shared scenarios it read (bounded: the first and last
+   * ones, and a count), for reports that show them (the HTML report). Absent for checks that did not run.
+   */
+  exchanges?: RecordedExchanges;
 }
 
 /** Thrown by `ctx.fail`; the runner turns it into a failed result. */

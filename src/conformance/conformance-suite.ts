@@ -1,11 +1,11 @@
-import { resolve } from 'node:path';
-import { requireDurationMs } from '../core/duration.js';
+import { requireWindowMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
+import { type OptionSpelling, optionLabel, requirePositiveWholeNumber } from '../core/option-names.js';
 import { applyOverrides } from '../core/policy-overrides.js';
 import { type SingleLimitView, singleLimitView } from '../core/single-limit-view.js';
-import { type CredentialsFile, loadCredentials, validateCredentials } from '../openapi/credentials.js';
+import { chooseApi, chooseCredentials } from '../engine/choose-api.js';
+import type { CredentialsFile } from '../openapi/credentials.js';
 import { type LoadedSpec, loadSpec } from '../openapi/load-spec.js';
-import { profileFiles, profileOfSpec } from '../openapi/profiles.js';
 import { parseSpecPolicy } from '../openapi/spec-policy.js';
 import { authmatechChecks } from './authmatech-checks.js';
 import type { ConformanceCheck } from './conformance-check.js';
@@ -18,19 +18,24 @@ import { specChecks } from './spec-checks.js';
 export interface SuiteOptions {
   /** An embedded API: `reconlayer` or `authmatech`. */
   profile?: string;
-  /** Your own OpenAPI file with an `x-rate-limit` extension (or an embedded profile's file). */
+  /**
+   * Your own OpenAPI file with an `x-rate-limit` extension (or an embedded profile's file). A relative
+   * path is read from the working directory (`process.cwd()`), as the mock reads it.
+   */
   spec?: string;
-  /** A credentials file path or its content; the profile's fixtures (the mock's) by default. */
+  /** A credentials file path (a relative one read from the working directory) or its content; the profile's fixtures (the mock's) by default. */
   credentials?: string | CredentialsFile;
   /** The limit the server runs with (e.g. its RATE_LIMIT_MAX); the spec's by default. */
   limit?: number;
-  /** The window the server runs with (e.g. its RATE_LIMIT_WINDOW): `2s`, `1 minute`, or milliseconds. */
+  /** The window the server runs with (e.g. its RATE_LIMIT_WINDOW): a string with a unit (`"2s"`, `"1 minute"`) or a number of milliseconds. */
   window?: string | number;
   /** The limited route to probe, e.g. `/v1/payment-intents`; the spec's first limited GET by default. */
   path?: string;
   method?: string;
   /** Checks to skip, by id, each with the reason (as hono's shared router cases state theirs). */
   skip?: Record<string, string>;
+  /** How errors and skip reasons name these options: `options` (the default) or `flags` (the CLI's). */
+  spelling?: OptionSpelling;
 }
 
 /** A resolved suite: the checks to run and everything they are held to. Building it does no network I/O. */
@@ -49,6 +54,8 @@ export interface ConformanceSuite {
   skip: ReadonlyMap<string, string>;
   path?: string;
   method?: string;
+  /** How messages name the options the suite was resolved from (`--limit` or the limit option). */
+  spelling: OptionSpelling;
 }
 
 const usage = (message: string) => new RateLimitContractError('ERR_RLC_USAGE', message);
@@ -59,41 +66,34 @@ function principalsFor(policy: SingleLimitView, file: CredentialsFile | undefine
   return file.principals.map((p) => ({ id: p.id, credentials: p.credentials.filter((c) => c[header] !== undefined) })).filter((p) => p.credentials.length > 0);
 }
 
-/** Resolves options into a suite; one-line errors name the flag or file at fault. */
+/** Resolves options into a suite; one-line errors name the option (or flag) or file at fault. */
 export function resolveSuite(options: SuiteOptions): ConformanceSuite {
-  if (options.profile !== undefined && options.spec !== undefined)
-    throw usage('Failed to choose the API: both --profile and --spec were given. Pass one of them.');
-  if (options.profile === undefined && options.spec === undefined)
-    throw usage('Failed to choose the API: pass --profile reconlayer|authmatech, or --spec <file> for your own OpenAPI document.');
-  const profile = options.spec === undefined ? profileFiles(options.profile ?? '') : profileOfSpec(resolve(options.spec));
-  const specFile = options.spec ?? profile?.spec ?? '';
-  const spec = loadSpec(specFile);
-  const base = parseSpecPolicy(spec.document, specFile);
-  if (options.limit !== undefined && (!Number.isSafeInteger(options.limit) || options.limit < 1)) {
-    throw usage(`Failed to read --limit: ${options.limit} is not a positive whole number. Pass the limit the server runs with, e.g. --limit 5.`);
-  }
-  const windowMs =
-    options.window === undefined ? undefined : typeof options.window === 'number' ? options.window : requireDurationMs(options.window, '--window');
+  const spelling = options.spelling ?? 'options';
+  const chosen = chooseApi(options, spelling);
+  const profile = chosen.profile;
+  const spec = loadSpec(chosen.specFile, { spelling });
+  const base = parseSpecPolicy(spec.document, spec.source);
+  const limit = options.limit === undefined ? undefined : requirePositiveWholeNumber(options.limit, optionLabel('limit', spelling), 5);
+  const windowMs = options.window === undefined ? undefined : requireWindowMs(options.window, optionLabel('window', spelling));
   // The suite checks the first limit with plain-number headers for now (see SingleLimitView.unchecked).
-  const policy = singleLimitView(applyOverrides(base, { limit: options.limit, windowMs }));
-  let credentials: CredentialsFile | undefined;
-  if (typeof options.credentials === 'string') credentials = loadCredentials(options.credentials);
-  else if (options.credentials) credentials = validateCredentials(options.credentials, 'the credentials option');
-  else if (profile) credentials = loadCredentials(profile.credentials);
+  const policy = singleLimitView(applyOverrides(base, { limit, windowMs }));
+  const credentials = chooseCredentials(options, chosen, spelling);
   const checks = profile?.name === 'reconlayer' ? reconlayerChecks : profile?.name === 'authmatech' ? authmatechChecks : specChecks(policy);
   const skip = new Map<string, string>();
   for (const [id, reason] of Object.entries(options.skip ?? {})) {
     if (!checks.some((c) => c.id === id))
       throw usage(`Failed to skip "${id}": there is no such check in this suite. Known ids: ${checks.map((c) => c.id).join(', ')}.`);
     if (typeof reason !== 'string' || reason.trim() === '')
-      throw usage(`Failed to skip "${id}": no reason was given. State why, e.g. --skip '${id}=our deployment pins the limit in code'.`);
+      throw usage(
+        `Failed to skip "${id}": no reason was given. State why, e.g. ${optionLabel('skip', spelling).pass({ [id]: 'our deployment pins the limit in code' }, `${id}=our deployment pins the limit in code`)}.`,
+      );
     skip.set(id, reason.trim());
   }
   return {
-    name: profile?.name ?? specFile,
+    name: profile?.name ?? options.spec ?? spec.source,
     spec,
     policy,
-    declared: { limit: options.limit, windowMs },
+    declared: { limit, windowMs },
     principals: principalsFor(policy, credentials),
     credentials,
     secretHeaders: secretHeaderNames(policy, spec.document, credentials),
@@ -101,5 +101,6 @@ export function resolveSuite(options: SuiteOptions): ConformanceSuite {
     skip,
     path: options.path,
     method: options.method,
+    spelling,
   };
 }

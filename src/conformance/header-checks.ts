@@ -1,4 +1,5 @@
 import { formatDurationLong } from '../core/duration.js';
+import { optionLabel } from '../core/option-names.js';
 import { primaryRun, requireRejection } from './budget-scenarios.js';
 import type { CheckContext } from './check-context.js';
 import type { CheckText, ConformanceCheck, Exchange } from './conformance-check.js';
@@ -20,7 +21,9 @@ export const limitHeaderEqualsMax = (text: CheckText): ConformanceCheck => ({
   ...text,
   async run(ctx: CheckContext) {
     const name = headerName(ctx, 'limit');
-    const source = ctx.declared.limit !== undefined ? ' (as declared with --limit)' : ' (the spec’s limit; pass --limit if the server runs with another)';
+    const limitOption = optionLabel('limit', ctx.spelling).name;
+    const source =
+      ctx.declared.limit !== undefined ? ` (as declared with ${limitOption})` : ` (the spec’s limit; pass ${limitOption} if the server runs with another)`;
     for (const [n, exchange] of (await limitedResponses(ctx)).numbered) {
       if (exchange.response.headers[name] !== String(ctx.policy.limit)) {
         ctx.fail({
@@ -156,7 +159,7 @@ export const declaredOverridesReflected = (text: CheckText, vars: { limit?: stri
     const { limit, windowMs } = ctx.declared;
     if (limit === undefined && windowMs === undefined) {
       ctx.skip(
-        `no ${[vars.limit, vars.window].filter(Boolean).join('/') || 'limit/window'} values were declared: pass --limit and --window (or limit and window in vitest) with the values the server runs with`,
+        `no ${[vars.limit, vars.window].filter(Boolean).join('/') || 'limit/window'} values were declared: pass ${optionLabel('limit', ctx.spelling).name} and ${optionLabel('window', ctx.spelling).name} with the values the server runs with`,
       );
     }
     const run = await primaryRun(ctx);

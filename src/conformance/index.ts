@@ -14,6 +14,8 @@ export type {
 export { type ConformanceSuite, resolveSuite, type SuiteOptions } from './conformance-suite.js';
 export { formatFailure } from './format-failure.js';
 export { reconlayerChecks } from './reconlayer-checks.js';
+export type { RecordedExchange, RecordedExchanges } from './recorded-exchange.js';
+export { formatHtmlReport } from './reporters/html.js';
 export { formatJsonReport } from './reporters/json.js';
 export { formatJunitReport } from './reporters/junit.js';
 export { formatPrettyReport, formatProgressLine } from './reporters/pretty.js';

@@ -1,3 +1,4 @@
+import { optionLabel } from '../core/option-names.js';
 import { exhaust, exhaustFresh, freshCallers, noPrincipal, primaryRun, requireRejection, stillExhausted, surelyInWindow } from './budget-scenarios.js';
 import type { CheckContext } from './check-context.js';
 import type { CheckText, ConformanceCheck, Exchange } from './conformance-check.js';
@@ -107,7 +108,7 @@ export const unresolvedKeyedByIp = (text: CheckText): ConformanceCheck => ({
     if (key.by === 'header' && ctx.pool.principalCount === 0) {
       await otherAddress();
       ctx.skip(
-        `requests without ${key.header} are limited per IP (checked), but whether an unknown ${key.header} mints a budget cannot be told without a credentials file: with key.by "header" every value the server does not know is a key of its own to it; pass --credentials with the ${key.principal} keys the server knows`,
+        `requests without ${key.header} are limited per IP (checked), but whether an unknown ${key.header} mints a budget cannot be told without a credentials file: with key.by "header" every value the server does not know is a key of its own to it; pass ${optionLabel('credentials', ctx.spelling).name} with the ${key.principal} keys the server knows`,
       );
     }
     const scheme = key.by === 'principal' && key.scheme ? `${key.scheme} ` : '';

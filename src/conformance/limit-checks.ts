@@ -1,4 +1,5 @@
 import { formatDurationLong } from '../core/duration.js';
+import { optionLabel } from '../core/option-names.js';
 import { type ExhaustRun, exhaustFresh, primaryRun, requireRejection, stillExhausted } from './budget-scenarios.js';
 import type { CheckContext } from './check-context.js';
 import type { CheckText, ConformanceCheck, Exchange } from './conformance-check.js';
@@ -22,7 +23,7 @@ export const rejectsAfterExactlyLimit = (text: CheckText): ConformanceCheck => (
     const announced = header ? run.exchanges[0]?.response.headers[header] : undefined;
     const hint =
       header && announced !== undefined && announced !== String(limit)
-        ? ` The server announces ${header}: ${announced}; if that is the limit it runs with, pass --limit ${announced}.`
+        ? ` The server announces ${header}: ${announced}; if that is the limit it runs with, pass ${optionLabel('limit', ctx.spelling).pass(Number(announced) || announced)}.`
         : '';
     const repeats = describeRepeats(
       ctx,

@@ -69,6 +69,36 @@ describe('createCredentialMasker', () => {
     expect(out).toContain('Bearer abcdefgh…');
   });
 
+  it('masks the requests a passed check recorded (for the HTML report) the same way', () => {
+    const passed: CheckResult = {
+      id: 'spec/x',
+      title: 't',
+      clause: 'c',
+      status: 'passed',
+      durationMs: 1,
+      exchanges: {
+        total: 1,
+        items: [
+          {
+            sentAtMs: 0,
+            receivedAtMs: 1,
+            caller: 'u',
+            method: 'GET',
+            path: '/x?token=utok_alice_4f9a2c7e81d3b6a5',
+            headers: { 'x-user-token': 'utok_alice_4f9a2c7e81d3b6a5', authorization: 'Bearer abcdefghijklmnop' },
+            status: 200,
+            rejected: false,
+            rateLimitHeaders: { 'x-echo': 'utok_alice_4f9a2c7e81d3b6a5' },
+          },
+        ],
+      },
+    };
+    const out = mask(passed);
+    expect(JSON.stringify(out)).not.toMatch(/utok_alice_4f9a2c7e81d3b6a5|abcdefghijklmnop/);
+    expect(out.exchanges?.items[0]?.headers).toEqual({ 'x-user-token': 'utok_ali…', authorization: 'Bearer abcdefgh…' });
+    expect(out.exchanges?.items[0]?.path).toBe('/x?token=utok_ali…');
+  });
+
   it('keeps the scheme and enough of a token to tell keys apart', () => {
     expect(maskValue('Bearer rl_test_acme_primary')).toBe('Bearer rl_test_…');
     expect(maskValue('short')).toBe('sho…');

@@ -1,6 +1,7 @@
 import type { SingleLimitView } from '../core/single-limit-view.js';
 import type { CredentialsFile } from '../openapi/credentials.js';
 import type { CheckResult, Exchange } from './conformance-check.js';
+import type { RecordedExchange } from './recorded-exchange.js';
 
 /** Headers that carry a credential whatever the spec says. */
 const ALWAYS_SECRET = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-ratelimit-control-token'];
@@ -47,8 +48,12 @@ export function createCredentialMasker(headerNames: string[], credentials?: Cred
       if (token !== value && token.length >= 6) values.set(token, maskValue(token));
     }
   }
-  const longestFirst = [...values.entries()].sort((a, b) => b[0].length - a[0].length);
-  const scrub = (text: string) => longestFirst.reduce((out, [value, masked]) => out.split(value).join(masked), text);
+  // One pass over each text, the longest value first where several start at one place (a whole
+  // `Bearer …` before its token): reports mask every recorded request, so this runs thousands of times.
+  const longestFirst = [...values.keys()].sort((a, b) => b.length - a.length);
+  const pattern = longestFirst.length > 0 ? new RegExp(longestFirst.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
+  const shortest = longestFirst.at(-1)?.length ?? Number.POSITIVE_INFINITY;
+  const scrub = (text: string) => (pattern && text.length >= shortest ? text.replace(pattern, (found) => values.get(found) ?? found) : text);
   const headers = (input: Record<string, string>) =>
     Object.fromEntries(Object.entries(input).map(([name, value]) => [name, secret.has(name.toLowerCase()) ? maskValue(value) : scrub(value)]));
   const exchange = (e: Exchange): Exchange => ({
@@ -61,11 +66,22 @@ export function createCredentialMasker(headerNames: string[], credentials?: Cred
     },
     response: { ...e.response, headers: headers(e.response.headers), text: scrub(e.response.text) },
   });
+  // Records of a shared scenario recur in several results: mask each once.
+  const maskedRecords = new WeakMap<RecordedExchange, RecordedExchange>();
+  const recorded = (r: RecordedExchange): RecordedExchange => {
+    let masked = maskedRecords.get(r);
+    if (!masked) {
+      masked = { ...r, headers: headers(r.headers), path: scrub(r.path), rateLimitHeaders: headers(r.rateLimitHeaders) };
+      maskedRecords.set(r, masked);
+    }
+    return masked;
+  };
   return (result) => {
     const failure = result.failure;
-    if (!failure) return result;
+    const masked = result.exchanges ? { ...result, exchanges: { ...result.exchanges, items: result.exchanges.items.map(recorded) } } : result;
+    if (!failure) return masked;
     return {
-      ...result,
+      ...masked,
       reason: result.reason === undefined ? undefined : scrub(result.reason),
       failure: {
         ...failure,

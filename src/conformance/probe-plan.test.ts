@@ -39,10 +39,11 @@ describe('planProbes', () => {
     ]);
     expect(plan.outOfScope.map((o) => o.path)).toEqual(['/health', '/v1/status']);
   });
-  it('takes --path (and matches it to the spec operation)', () => {
+  it('takes a path (and matches it to the spec operation); a bad one is named as passed', () => {
     const { document, policy } = load('reconlayer');
     expect(planProbes(document, policy, { path: '/v1/payment-intents/pi_1' }).probe).toMatchObject({ template: '/v1/payment-intents/{id}' });
-    expect(() => planProbes(document, policy, { path: 'v1/x' })).toThrow(/--path: "v1\/x" does not start with "\/"/);
+    expect(() => planProbes(document, policy, { path: 'v1/x' })).toThrow(/the path option: "v1\/x" does not start with "\/"/);
+    expect(() => planProbes(document, policy, { path: 'v1/x', spelling: 'flags' })).toThrow(/--path: "v1\/x" does not start with "\/".*e\.g\. --path \/v1/);
   });
 });
 

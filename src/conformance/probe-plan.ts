@@ -1,4 +1,5 @@
 import { RateLimitContractError } from '../core/errors.js';
+import { type OptionSpelling, optionLabel } from '../core/option-names.js';
 import { compilePathPattern } from '../core/path-pattern.js';
 import { parseRequestTarget } from '../core/request-target.js';
 import { createScopeClassifier } from '../core/scope.js';
@@ -44,7 +45,12 @@ function toProbe(document: Record<string, unknown>, op: SpecOperation): ProbeOpe
 const templateMatcher = (template: string) => new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
 
 /** Derives the plan; `path`/`method` choose the probe instead of the spec's first limited GET. */
-export function planProbes(document: Record<string, unknown>, policy: SingleLimitView, options: { path?: string; method?: string } = {}): ProbePlan {
+export function planProbes(
+  document: Record<string, unknown>,
+  policy: SingleLimitView,
+  options: { path?: string; method?: string; spelling?: OptionSpelling } = {},
+): ProbePlan {
+  const pathOption = optionLabel('path', options.spelling ?? 'options');
   const classify = createScopeClassifier(policy);
   const ops = listSpecOperations(document).map((op) => ({ op, probe: toProbe(document, op) }));
   const verdictOf = (path: string) => classify(parseRequestTarget(path));
@@ -54,7 +60,7 @@ export function planProbes(document: Record<string, unknown>, policy: SingleLimi
     if (!options.path.startsWith('/')) {
       throw new RateLimitContractError(
         'ERR_RLC_USAGE',
-        `Failed to read --path: "${options.path}" does not start with "/". Pass the limited route to probe, e.g. --path /v1/payment-intents.`,
+        `Failed to read ${pathOption.name}: "${options.path}" does not start with "/". Pass the limited route to probe, e.g. ${pathOption.pass('/v1/payment-intents')}.`,
       );
     }
     const method = (options.method ?? 'GET').toUpperCase();
@@ -71,7 +77,7 @@ export function planProbes(document: Record<string, unknown>, policy: SingleLimi
   if (!probe) {
     throw new RateLimitContractError(
       'ERR_RLC_USAGE',
-      'Failed to choose a route to probe: the spec has no operation inside the x-rate-limit scope. Pass --path with a limited route, e.g. --path /v1/payment-intents.',
+      `Failed to choose a route to probe: the spec has no operation inside the x-rate-limit scope. Pass ${pathOption.name} with a limited route, e.g. ${pathOption.pass('/v1/payment-intents')}.`,
     );
   }
   const exempt: ProbeOperation[] = [];

@@ -1,8 +1,11 @@
 import { RateLimitContractError } from '../core/errors.js';
+import { type OptionSpelling, optionLabel } from '../core/option-names.js';
+import type { HeaderNames } from '../core/policy.js';
 import { detectBudgetClock } from './budget-clock.js';
 import { createCheckContext, type RunnerContext } from './check-context.js';
 import { CheckFailure, type CheckResult, CheckSkipped, type ConformanceCheck } from './conformance-check.js';
 import { type ConformanceSuite, resolveSuite, type SuiteOptions } from './conformance-suite.js';
+import { createExchangeRecorder, type ExchangeRecorder } from './exchange-log.js';
 import { createKeyPool, usableLoopbackAddresses } from './key-pool.js';
 import { createCredentialMasker } from './mask-credentials.js';
 import { planProbes } from './probe-plan.js';
@@ -15,7 +18,7 @@ export interface ConformanceOptions extends SuiteOptions {
   target: TargetInput;
   /** `auto` (default) uses the mock's virtual clock when its control API answers; `real` always waits in real time. */
   clock?: 'auto' | 'real';
-  /** The mock's control token, when it was started with --control-token. */
+  /** The mock's control token, when it was started with a control token (`--control-token`). */
   controlToken?: string;
   /** Per-request timeout, default 10 s. */
   requestTimeoutMs?: number;
@@ -35,6 +38,8 @@ export interface ConformanceReport {
   results: CheckResult[];
   /** `blocked`: failed checks that an earlier failed check explains (each names it in `blockedBy`). */
   summary: { passed: number; failed: number; skipped: number; blocked: number };
+  /** The rate-limit header names the server was held to (the HTML report labels its charts with them). */
+  headerNames?: HeaderNames;
 }
 
 /** A session over one target: the context is shared by every check, so checks can reuse a spent budget. */
@@ -46,7 +51,7 @@ export interface ConformanceSession {
   close(): Promise<void>;
 }
 
-function unreachable(target: string, error: NodeJS.ErrnoException): RateLimitContractError {
+function unreachable(target: string, error: NodeJS.ErrnoException, spelling: OptionSpelling): RateLimitContractError {
   const reasons: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'no such host',
@@ -55,7 +60,10 @@ function unreachable(target: string, error: NodeJS.ErrnoException): RateLimitCon
     EHOSTUNREACH: 'host unreachable',
   };
   const reason = reasons[error.code ?? ''] ?? error.code ?? error.message;
-  return new RateLimitContractError('ERR_RLC_TARGET', `Failed to reach the target ${target}: ${reason}. Start the server first, or fix --target.`);
+  return new RateLimitContractError(
+    'ERR_RLC_TARGET',
+    `Failed to reach the target ${target}: ${reason}. Start the server first, or fix ${optionLabel('target', spelling).name}.`,
+  );
 }
 
 async function attempt(ctx: RunnerContext, check: ConformanceCheck): Promise<Pick<CheckResult, 'status' | 'reason' | 'failure'>> {
@@ -78,16 +86,19 @@ async function attempt(ctx: RunnerContext, check: ConformanceCheck): Promise<Pic
  * A failure that an earlier failed check explains (its finding) is reported as blocked by that check;
  * otherwise the failure's own finding is recorded for the checks that follow.
  */
-async function runOne(ctx: RunnerContext, check: ConformanceCheck, openedAtMs: number): Promise<Omit<CheckResult, 'durationMs'>> {
+async function runOne(ctx: RunnerContext, recorder: ExchangeRecorder, check: ConformanceCheck, openedAtMs: number): Promise<Omit<CheckResult, 'durationMs'>> {
   ctx.firstTouched.clear();
-  let outcome = await attempt(ctx, check);
+  // Each attempt records its own requests: the result stands on the last one.
+  let log = recorder.createLog();
+  let outcome = await attempt(ctx.recordingTo(log), check);
   if (outcome.status === 'failed' && ctx.clock.kind === 'real' && ctx.firstTouched.size > 0) {
     ctx.pool.quarantineUntouched(openedAtMs + ctx.policy.windowMs + ctx.clock.marginMs);
     ctx.resetShared();
     ctx.firstTouched.clear();
-    outcome = await attempt(ctx, check);
+    log = recorder.createLog();
+    outcome = await attempt(ctx.recordingTo(log), check);
   }
-  const base = { id: check.id, title: check.title, clause: check.clause };
+  const base = { id: check.id, title: check.title, clause: check.clause, exchanges: recorder.snapshot(log) };
   const failure = outcome.failure;
   if (outcome.status !== 'failed' || !failure) return { ...base, ...outcome };
   const explainers = failure.explainedBy ?? check.blockedBy ?? [];
@@ -102,8 +113,8 @@ export async function openConformanceSession(
   suite: ConformanceSuite,
   options: Pick<ConformanceOptions, 'target' | 'clock' | 'controlToken' | 'requestTimeoutMs'>,
 ): Promise<ConformanceSession> {
-  const plan = planProbes(suite.spec.document, suite.policy, { path: suite.path, method: suite.method });
-  const target = await resolveTarget(options.target, { requestTimeoutMs: options.requestTimeoutMs });
+  const plan = planProbes(suite.spec.document, suite.policy, { path: suite.path, method: suite.method, spelling: suite.spelling });
+  const target = await resolveTarget(options.target, { requestTimeoutMs: options.requestTimeoutMs, spelling: suite.spelling });
   const addresses = target.loopback ? await usableLoopbackAddresses() : [undefined];
   let detection: Awaited<ReturnType<typeof detectBudgetClock>>;
   try {
@@ -114,18 +125,21 @@ export async function openConformanceSession(
     });
   } catch (error) {
     await target.close();
-    throw unreachable(target.description, error as NodeJS.ErrnoException);
+    throw unreachable(target.description, error as NodeJS.ErrnoException, suite.spelling);
   }
   const { clock } = detection;
   const openedAtMs = detection.sentAtMs;
   const pool = createKeyPool({ principals: suite.principals, addresses, clock, windowMs: suite.policy.windowMs });
   if (clock.kind === 'real') pool.note(pool.defaultCaller.budget, detection.sentAtMs, detection.receivedAtMs);
   const mask = createCredentialMasker(suite.secretHeaders, suite.credentials);
+  const recorder = createExchangeRecorder(suite.policy, clock.now());
   const ctx = createCheckContext({
+    recorder,
     target,
     policy: suite.policy,
     plan,
     declared: suite.declared,
+    spelling: suite.spelling,
     clock,
     pool,
     validateResponse: await createResponseValidator(suite.spec.document),
@@ -138,7 +152,8 @@ export async function openConformanceSession(
   const prepareAhead = () => {
     if (prepared || foundationsLeft.size > 0 || clock.kind !== 'real') return;
     prepared = true;
-    for (const check of active) check.prepare?.(ctx);
+    const ahead = ctx.recordingTo();
+    for (const check of active) check.prepare?.(ahead);
   };
   prepareAhead();
   let closed = false;
@@ -148,7 +163,7 @@ export async function openConformanceSession(
     clock: clock.kind,
     async run(check) {
       const started = performance.now();
-      const result = await runOne(ctx, check, openedAtMs);
+      const result = await runOne(ctx, recorder, check, openedAtMs);
       foundationsLeft.delete(check.id);
       prepareAhead();
       return mask({ ...result, durationMs: performance.now() - started });
@@ -187,15 +202,21 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   } finally {
     await session.close();
   }
+  return reportOf(session, results, performance.now() - started);
+}
+
+/** The report of a session's results (as `runConformance` resolves to; the vitest front end builds one for its HTML report). */
+export function reportOf(session: Pick<ConformanceSession, 'suite' | 'target' | 'clock'>, results: CheckResult[], durationMs: number): ConformanceReport {
   const count = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;
   return {
-    suite: suite.name,
+    suite: session.suite.name,
     target: session.target,
     clock: session.clock,
-    limit: suite.policy.limit,
-    windowMs: suite.policy.windowMs,
-    durationMs: performance.now() - started,
+    limit: session.suite.policy.limit,
+    windowMs: session.suite.policy.windowMs,
+    durationMs,
     results,
     summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), blocked: count('blocked') },
+    headerNames: session.suite.policy.headers,
   };
 }

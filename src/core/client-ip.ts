@@ -1,6 +1,7 @@
 import { trimOws } from './credential-header.js';
 import { RateLimitContractError } from './errors.js';
 import { ipFamily } from './ip-family.js';
+import { type OptionLabel, showValue } from './option-names.js';
 
 /**
  * Client addresses as budget keys: one spelling per address, and IPv6 callers grouped by prefix.
@@ -128,15 +129,15 @@ export function clientIp(headers: Record<string, string | string[] | undefined>,
 
 /**
  * Reads an IPv6 prefix length (a flag's text or an option's number): a whole number from 1 to 128.
- * Throws a one-line RateLimitContractError that names `name`.
+ * Throws a one-line RateLimitContractError that names the option as the user gave it (`label`).
  */
-export function readIpv6Subnet(value: string | number | undefined, name: string): number | undefined {
+export function readIpv6Subnet(value: string | number | undefined, label: OptionLabel): number | undefined {
   if (value === undefined) return undefined;
   const bits = typeof value === 'number' ? value : /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(bits) || bits < 1 || bits > 128) {
     throw new RateLimitContractError(
       'ERR_RLC_USAGE',
-      `Failed to read ${name}: ${JSON.stringify(value)} is not an IPv6 prefix length. Pass a whole number from 1 to 128, e.g. ${name === 'ipv6Subnet' ? 'ipv6Subnet: 64' : `${name} 64`} (default 56; 128 keys each address).`,
+      `Failed to read ${label.name}: ${showValue(value)} is not an IPv6 prefix length. Pass a whole number from 1 to 128, e.g. ${label.pass(64)} (default 56; 128 keys each address).`,
     );
   }
   return bits;

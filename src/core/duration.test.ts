@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeDurationProblem, formatDurationLong, parseDurationMs, readDuration, requireDurationMs } from './duration.js';
+import { describeDurationProblem, formatDurationLong, parseDurationMs, readDuration, requireDurationMs, requireWindowMs } from './duration.js';
+import { optionLabel } from './option-names.js';
 
 describe('parseDurationMs', () => {
   it.each([
@@ -42,10 +43,13 @@ describe('readDuration says what is wrong', () => {
       problem: 'has no unit',
       hint: 'Pass 10s for seconds, 10m for minutes or 10ms for milliseconds',
     });
-    expect(() => requireDurationMs('10', '--window', { unit: 'required' })).toThrow(
+    expect(() => requireDurationMs('10', optionLabel('window', 'flags'), { unit: 'required' })).toThrow(
       'Failed to read --window: "10" has no unit. Pass 10s for seconds, 10m for minutes or 10ms for milliseconds.',
     );
-    expect(requireDurationMs('10s', '--window', { unit: 'required' })).toBe(10_000);
+    expect(() => requireDurationMs('10', optionLabel('window', 'options'), { unit: 'required' })).toThrow(
+      'Failed to read the window option: "10" has no unit. Pass { window: "10s" } for seconds, { window: "10m" } for minutes, or { window: 10 } (a number) for milliseconds.',
+    );
+    expect(requireDurationMs('10s', optionLabel('window', 'flags'), { unit: 'required' })).toBe(10_000);
   });
 
   it('says "must be positive" for a zero window, wherever it came from', () => {
@@ -67,4 +71,20 @@ describe('formatDurationLong (as @fastify/rate-limit words "retry in …")', () 
     [3_600_000, '1 hour'],
     [500, '500 ms'],
   ])('%i ms → %s', (ms, text) => expect(formatDurationLong(ms)).toBe(text));
+});
+
+describe('requireWindowMs: a window option is a number of milliseconds or a string with a unit', () => {
+  const window = optionLabel('window', 'options');
+  it.each([
+    [1500, 1500],
+    ['2s', 2000],
+    ['1 minute', 60_000],
+  ])('%j → %i ms', (value, ms) => expect(requireWindowMs(value, window)).toBe(ms));
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses the number %s, naming the option', (value) => {
+    expect(() => requireWindowMs(value, window)).toThrow(`Failed to read the window option: ${value} is not a positive whole number of milliseconds.`);
+  });
+  it('refuses a string without a unit, on the command line too', () => {
+    expect(() => requireWindowMs('10', window)).toThrow(/the window option: "10" has no unit/);
+    expect(() => requireWindowMs('10', optionLabel('window', 'flags'))).toThrow(/--window: "10" has no unit/);
+  });
 });

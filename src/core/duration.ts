@@ -1,4 +1,5 @@
 import { RateLimitContractError } from './errors.js';
+import { type OptionLabel, showValue } from './option-names.js';
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -76,17 +77,42 @@ export function describeDurationProblem(text: string): string | undefined {
 }
 
 /**
- * Like parseDurationMs, but throws a one-line error that names where the bad value came from.
+ * Like parseDurationMs, but throws a one-line error that names where the bad value came from: an option
+ * label (`--window`, `the window option`, see option-names.ts), or a place (`the env var RATE_LIMIT_WINDOW`,
+ * a file and JSON pointer) read as "the window from <where>".
  * `unit: 'required'` refuses a bare number: on a command line `--window 10` is more often meant as
  * seconds than as the 10 ms it would be.
  */
-export function requireDurationMs(text: string, where: string, options: { unit?: 'required' | 'optional' } = {}): number {
+export function requireDurationMs(text: string, where: string | OptionLabel, options: { unit?: 'required' | 'optional' } = {}): number {
   const reading = readDuration(text, options);
   if ('problem' in reading) {
-    const from = where.startsWith('--') ? where : `the window from ${where}`;
-    throw new RateLimitContractError('ERR_RLC_DURATION', `Failed to read ${from}: "${text}" ${reading.problem}. ${reading.hint}.`);
+    const from = typeof where === 'string' ? `the window from ${where}` : where.name;
+    const bare = reading.problem === 'has no unit' && typeof where !== 'string' ? bareNumberHint(text.trim(), where) : reading.hint;
+    throw new RateLimitContractError('ERR_RLC_DURATION', `Failed to read ${from}: "${text}" ${reading.problem}. ${bare}.`);
   }
   return reading.ms;
+}
+
+/** What to pass instead of a bare number, in the front end's words: after a flag the units alone, in code a string or a number of ms. */
+function bareNumberHint(n: string, label: OptionLabel): string {
+  if (label.kind !== 'option') return `Pass ${n}s for seconds, ${n}m for minutes or ${n}ms for milliseconds`;
+  return `Pass ${label.pass(`${n}s`)} for seconds, ${label.pass(`${n}m`)} for minutes, or ${label.pass(Number(n))} (a number) for milliseconds`;
+}
+
+/**
+ * Reads a window option the one way every front end does: a number is milliseconds (a positive whole
+ * number), a string needs a unit (`"10s"`, `"1 minute"`), since `"10"` is more often meant as seconds.
+ * @example requireWindowMs('2s', optionLabel('window')) // 2000
+ */
+export function requireWindowMs(value: string | number, label: OptionLabel): number {
+  if (typeof value === 'string') return requireDurationMs(value, label, { unit: 'required' });
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new RateLimitContractError(
+      'ERR_RLC_DURATION',
+      `Failed to read ${label.name}: ${showValue(value)} is not a positive whole number of milliseconds. Pass ${label.pass('10s')}, or a number of milliseconds such as ${label.pass(10_000)}.`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type ClientIpOptions, canonicalIp, clientIp as readClientIp, readIpv6Subnet } from './client-ip.js';
 import { canonicalCredential } from './credential-header.js';
 import type { CredentialMatch } from './credential-matcher.js';
+import { optionLabel } from './option-names.js';
 import type { KeyRule } from './policy.js';
 import type { PrincipalIndex } from './principal-index.js';
 
@@ -38,7 +39,7 @@ export const clientIp = readClientIp;
  * keyed by the IP, so no header value can spend another's budget or mint a fresh one.
  */
 export function createKeyResolver(rule: KeyRule, options: KeyResolverOptions = {}) {
-  const ipOptions: ClientIpOptions = { trustProxy: options.trustProxy ?? false, ipv6Subnet: readIpv6Subnet(options.ipv6Subnet, 'ipv6Subnet') };
+  const ipOptions: ClientIpOptions = { trustProxy: options.trustProxy ?? false, ipv6Subnet: readIpv6Subnet(options.ipv6Subnet, optionLabel('ipv6Subnet')) };
   const byIp = (headers: RequestHeaders, socketIp: string | undefined) => `ip:${readClientIp(headers, socketIp, ipOptions)}`;
   if (rule.by === 'ip') return byIp;
   const principals = options.principals;

@@ -141,7 +141,7 @@ export function buildApiModel(definition: ApiDefinition, options: EngineRuntimeO
     resolveKey: context.resolverFor(policy.limits[0] as LimitPolicy),
     route,
     authenticate: createAuthenticator(definition.credentials),
-    idempotency: createIdempotencyStore(),
+    idempotency: createIdempotencyStore({ clock }),
     scripts: createScriptQueue(),
     validate: options.validate,
     nextCreatedId: () => ++createdCount,

@@ -4,22 +4,37 @@ import { formatAttempts, type RecordedAttempt } from '../client/attempt.js';
 export interface AttemptLog {
   /** The attempts so far (a live, read-only view). */
   readonly attempts: readonly RecordedAttempt[];
+  /** Records a request that arrived and was answered at once. */
   record(attempt: Omit<RecordedAttempt, 'seq'>): RecordedAttempt;
-  /** Reserves the next seq when a request arrives, so a slow answer keeps its arrival order. */
+  /** Reserves the next seq when a request arrives, so a slow answer keeps its arrival order; notes the arrival's causal order. */
   reserve(): number;
-  /** Records under a reserved seq, keeping the log sorted by seq. */
+  /** Records the answer to a reserved seq, keeping the log sorted by seq; notes the answer's causal order. */
   recordAt(seq: number, attempt: Omit<RecordedAttempt, 'seq'>): RecordedAttempt;
   clear(): void;
   /** The log as text, one line per attempt. */
   format(): string;
 }
 
-/** Creates the log that the nock helper fills and the retry assertions read. */
+/**
+ * Creates the log that the nock and MSW helpers fill and the retry assertions read. One counter ticks at
+ * every arrival (`reserve`) and every answer (`recordAt`), so each attempt carries `sentOrder` and
+ * `answeredOrder`: a request that arrived after another was answered was sent after its client could read
+ * that answer, which times alone cannot tell under fake timers (every answer takes 0 ms there).
+ */
 export function createAttemptLog(): AttemptLog {
   const attempts: RecordedAttempt[] = [];
+  const sentOrders = new Map<number, number>();
   let nextSeq = 1;
+  let order = 0;
+  const reserve = (): number => {
+    const seq = nextSeq++;
+    sentOrders.set(seq, ++order);
+    return seq;
+  };
   const recordAt = (seq: number, attempt: Omit<RecordedAttempt, 'seq'>): RecordedAttempt => {
-    const entry = { seq, ...attempt };
+    const sentOrder = attempt.sentOrder ?? sentOrders.get(seq) ?? ++order;
+    sentOrders.delete(seq);
+    const entry: RecordedAttempt = { seq, ...attempt, sentOrder, answeredOrder: attempt.answeredOrder ?? ++order };
     let at = attempts.length;
     while (at > 0 && (attempts[at - 1] as RecordedAttempt).seq > seq) at -= 1;
     attempts.splice(at, 0, entry);
@@ -27,12 +42,14 @@ export function createAttemptLog(): AttemptLog {
   };
   return {
     attempts,
-    reserve: () => nextSeq++,
+    reserve,
     recordAt,
-    record: (attempt) => recordAt(nextSeq++, attempt),
+    record: (attempt) => recordAt(reserve(), attempt),
     clear() {
       attempts.length = 0;
+      sentOrders.clear();
       nextSeq = 1;
+      order = 0;
     },
     format: () => formatAttempts(attempts),
   };

@@ -1,6 +1,7 @@
 import type { BudgetStore } from '../core/budget-store.js';
 import type { Clock } from '../core/clock.js';
 import { RateLimitContractError } from '../core/errors.js';
+import type { OptionSpelling } from '../core/option-names.js';
 import type { Algorithm } from '../core/policy.js';
 import type { CredentialsFile } from '../openapi/credentials.js';
 import type { ProfileName } from '../openapi/profiles.js';
@@ -13,13 +14,13 @@ import type { ProfileName } from '../openapi/profiles.js';
 export interface EngineOptions {
   /** An embedded API: `authmatech` or `reconlayer`. Default `reconlayer` when no spec is given (the mock). */
   profile?: ProfileName;
-  /** Your own OpenAPI file with an `x-rate-limit` extension; a relative path is read from the working directory. */
+  /** Your own OpenAPI file with an `x-rate-limit` extension; a relative path is read from the working directory (`process.cwd()`). */
   spec?: string;
-  /** A credentials file path or its parsed content; the profile's fixtures by default. */
+  /** A credentials file path (a relative one is read from the working directory) or its parsed content; the profile's fixtures by default. */
   credentials?: string | CredentialsFile;
   /** Overrides the policy's limit (wins over env vars). */
   limit?: number;
-  /** Overrides the window: `10s`, `1m`, `1 minute`, or milliseconds. */
+  /** Overrides the window: a string with a unit (`"10s"`, `"1m"`, `"1 minute"`), or a number of milliseconds. */
   window?: string | number;
   algorithm?: Algorithm;
   /** Env vars read for the policy's declared overrides (e.g. RATE_LIMIT_MAX). The mock reads process.env by default, the nock and MSW helpers none. */
@@ -40,6 +41,11 @@ export interface EngineOptions {
   store?: BudgetStore;
   /** Cap of the default store (least recently used keys are evicted past it). */
   maxKeys?: number;
+  /**
+   * How errors name these options: `options` (the default: "Pass { limit: 300 }") or `flags` ("Pass
+   * --limit 300", as the CLI passes them). For a front end of your own that takes flags.
+   */
+  spelling?: OptionSpelling;
 }
 
 /** Options of `startMockServer` and of `ratelimit-contract mock` (flags map one to one). */
@@ -54,6 +60,10 @@ export interface MockServerOptions extends EngineOptions {
   controlToken?: string;
   /** Receives each request log line; none when absent. */
   log?: (line: string) => void;
+  /** A client that has not sent its whole request head by then gets 408 (default 15000). */
+  headersTimeoutMs?: number;
+  /** How long `close()` lets in-flight requests finish before closing every connection (default 5000). */
+  drainTimeoutMs?: number;
 }
 
 /** What the in-process helpers (nock, MSW) take of the engine's options: the API and its overrides. */
@@ -63,6 +73,11 @@ export type InterceptedApiOptions = Pick<
 > & {
   /** The IP that unresolved credentials fall back to (requests in process have no socket). Default 127.0.0.1. */
   clientIp?: string;
+  /**
+   * Warn (console.warn) when a client call looks parked behind fake timers that nothing advances, after this
+   * many real milliseconds without progress: the sign of a forgotten `settle()`. Default 1000; `false` turns it off.
+   */
+  warnUnsettledAfterMs?: number | false;
 };
 
 /** The in-process helpers have no default API: one of `profile` or `spec` must say which. */

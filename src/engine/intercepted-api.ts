@@ -4,6 +4,7 @@ import { createAttemptLog } from './attempt-log.js';
 import { attemptRecord } from './attempt-record.js';
 import type { BaseUrl } from './base-url.js';
 import type { Engine } from './create-engine.js';
+import { watchForForgottenSettle } from './forgotten-settle.js';
 import type { ScriptMatch } from './script-queue.js';
 import type { ScriptStep } from './scripted-steps.js';
 import { type FakeTimerControls, type SettleOptions, settleWithFakeTimers } from './settle-with-fake-timers.js';
@@ -50,15 +51,21 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * and the reply into an answer, with the attempt log, scripts, `exhaust`, `settle` and `reset`. A scripted
  * delay waits on the global `setTimeout`, so fake timers move it.
  */
-export function createInterceptedApi(engine: Engine, base: BaseUrl, options: { baseUrl: string; clientIp?: string; restore(): void }) {
+export function createInterceptedApi(
+  engine: Engine,
+  base: BaseUrl,
+  options: { baseUrl: string; clientIp?: string; warnUnsettledAfterMs?: number | false; restore(): void },
+) {
   const log = createAttemptLog();
   const clientIp = options.clientIp ?? '127.0.0.1';
   let busy = 0;
+  const watch = watchForForgottenSettle({ afterMs: options.warnUnsettledAfterMs ?? 1000, isBusy: () => busy > 0, warn: (message) => console.warn(message) });
   /** Answers a request below the base URL; undefined for one outside it (left to the network or other handlers). */
   const answer = async (request: Request): Promise<InterceptedAnswer | undefined> => {
     const url = new URL(request.url);
     const path = base.pathOf(url);
     if (path === undefined) return undefined;
+    watch.arrived();
     busy += 1;
     const seq = log.reserve();
     let call: Parameters<typeof attemptRecord>[0];
@@ -78,7 +85,7 @@ export function createInterceptedApi(engine: Engine, base: BaseUrl, options: { b
       busy -= 1;
     }
     if (reply.latencyMs > 0) await sleep(reply.latencyMs);
-    log.recordAt(seq, attemptRecord(call, reply, atMs, engine.clock.now()));
+    watch.answered(log.recordAt(seq, attemptRecord(call, reply, atMs, engine.clock.now())));
     const { response } = reply;
     return { status: response.status, headers: reply.headers.concat(response.headers), body: call.method === 'HEAD' ? '' : response.body };
   };
@@ -103,10 +110,12 @@ export function createInterceptedApi(engine: Engine, base: BaseUrl, options: { b
     },
     settle: (promise, timers, settleOptions) => settleWithFakeTimers(promise, timers, { isBusy: () => busy > 0, ...settleOptions }),
     async reset() {
+      watch.stop();
       await engine.reset();
       log.clear();
     },
     async restore() {
+      watch.stop();
       options.restore();
       await engine.close();
     },

@@ -1,55 +1,50 @@
-import { isAbsolute, resolve } from 'node:path';
-import { requireDurationMs } from '../core/duration.js';
+import { ALGORITHMS } from '../core/algorithms/index.js';
+import { requireWindowMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
+import { type OptionSpelling, optionLabel, requirePositiveWholeNumber, showValue } from '../core/option-names.js';
 import { applyOverrides, type PolicyOverrides, readEnvOverrides } from '../core/policy-overrides.js';
-import { type CredentialsFile, loadCredentials, validateCredentials } from '../openapi/credentials.js';
 import { type LoadedSpec, loadSpec } from '../openapi/load-spec.js';
-import { profileFiles, profileOfSpec } from '../openapi/profiles.js';
 import { parseSpecPolicy } from '../openapi/spec-policy.js';
 import { loadCatalog } from '../render/load-catalog.js';
 import type { ApiDefinition } from './api-definition.js';
+import { chooseApi, chooseCredentials } from './choose-api.js';
 import type { EngineOptions } from './engine-options.js';
 
-/** A file path as the process sees it: relative paths are read from the working directory, once, here. */
-const absolute = (file: string) => (isAbsolute(file) ? file : resolve(file));
-
-function flagOverrides(options: EngineOptions): PolicyOverrides {
+/** The options that override the policy, read once: each bad value is named as the user passed it. */
+function optionOverrides(options: EngineOptions, spelling: OptionSpelling): PolicyOverrides {
   const overrides: PolicyOverrides = { emitHeaders: options.emitHeaders };
-  if (options.limit !== undefined) {
-    if (!Number.isSafeInteger(options.limit) || options.limit < 1) {
-      throw new RateLimitContractError('ERR_RLC_USAGE', `Failed to read --limit: ${options.limit} is not a positive whole number. Pass e.g. --limit 300.`);
+  if (options.limit !== undefined) overrides.limit = requirePositiveWholeNumber(options.limit, optionLabel('limit', spelling), 300);
+  if (options.window !== undefined) overrides.windowMs = requireWindowMs(options.window, optionLabel('window', spelling));
+  if (options.algorithm !== undefined) {
+    if (!Object.hasOwn(ALGORITHMS, options.algorithm)) {
+      const label = optionLabel('algorithm', spelling);
+      throw new RateLimitContractError(
+        'ERR_RLC_USAGE',
+        `Failed to read ${label.name}: ${showValue(options.algorithm)} is not an algorithm. Pass ${label.passOneOf(Object.keys(ALGORITHMS))}.`,
+      );
     }
-    overrides.limit = options.limit;
+    overrides.algorithm = options.algorithm;
   }
-  if (options.window !== undefined) {
-    overrides.windowMs = typeof options.window === 'number' ? options.window : requireDurationMs(options.window, '--window');
-  }
-  if (options.algorithm !== undefined) overrides.algorithm = options.algorithm;
   return overrides;
 }
 
 /**
  * Resolves options into a definition, the one place that does so for the mock, the nock helper and the
- * MSW handlers: the spec (an embedded profile is recognised by its absolute path, so a relative
- * `--spec openapi/reconlayer.yaml` keeps the profile's credentials), its policy under spec < env vars it
- * declares < options, the credentials, and the rendered responses. Also returns the loaded spec.
+ * MSW handlers: the API and its files (chooseApi: a relative `spec` or `credentials` is read from the
+ * working directory), its policy under spec < env vars it declares < options, the credentials, and the
+ * rendered responses. Errors name options as `options.spelling` says. Also returns the loaded spec.
  */
 export async function loadApiDefinition(options: EngineOptions): Promise<{ definition: ApiDefinition; spec: LoadedSpec }> {
-  if (options.profile !== undefined && options.spec !== undefined) {
-    throw new RateLimitContractError('ERR_RLC_USAGE', 'Failed to choose the API: both --profile and --spec were given. Pass one of them.');
-  }
-  const specFile = options.spec === undefined ? undefined : absolute(options.spec);
-  const profile = specFile === undefined ? profileFiles(options.profile ?? 'reconlayer') : profileOfSpec(specFile);
-  const spec = loadSpec(specFile ?? profile?.spec ?? '', { allowExternalRefs: options.allowExternalRefs });
+  const spelling = options.spelling ?? 'options';
+  const chosen = chooseApi(options, spelling, 'reconlayer');
+  const spec = loadSpec(chosen.specFile, { allowExternalRefs: options.allowExternalRefs, spelling });
   const base = parseSpecPolicy(spec.document, spec.source);
   const envOverrides = readEnvOverrides(base, options.env ?? process.env);
-  const flags = flagOverrides(options);
-  const policy = applyOverrides(base, envOverrides, flags);
-  const limitSource = flags.limit !== undefined ? '--limit' : envOverrides.limit !== undefined ? `${base.env.limit}` : 'the spec';
-  let credentials: CredentialsFile | undefined;
-  if (typeof options.credentials === 'string') credentials = loadCredentials(absolute(options.credentials));
-  else if (options.credentials) credentials = validateCredentials(options.credentials, 'the credentials option');
-  else if (profile) credentials = loadCredentials(profile.credentials);
+  const overrides = optionOverrides(options, spelling);
+  const policy = applyOverrides(base, envOverrides, overrides);
+  const limitSource = overrides.limit !== undefined ? optionLabel('limit', spelling).name : envOverrides.limit !== undefined ? `${base.env.limit}` : 'the spec';
+  const credentials = chooseCredentials(options, chosen, spelling);
+  const profile = chosen.profile;
   let catalog: Awaited<ReturnType<typeof loadCatalog>>;
   try {
     catalog = await loadCatalog(spec, profile?.responses);

@@ -17,7 +17,12 @@ export interface PreparedResponse {
 /** An operation with its responses ready to send, and the success status it answers with. */
 export interface PreparedOperation extends RenderedOperation {
   success: PreparedResponse | undefined;
+  /** Responses declared for one status (`404`). */
   byStatus: Map<number, PreparedResponse>;
+  /** Responses declared for a range (`4XX`), by its first digit. */
+  byRange: Map<number, PreparedResponse>;
+  /** The `default` response, if declared. */
+  byDefault: PreparedResponse | undefined;
 }
 
 /** The UTF-8 length of a string, as content-length counts it (no Buffer: this also runs in a browser). */
@@ -57,9 +62,16 @@ function prepare(response: RenderedResponse, stripHeaders: ReadonlySet<string>):
 export function prepareOperations(operations: readonly RenderedOperation[], stripHeaders: ReadonlySet<string>): PreparedOperation[] {
   return operations.map((op) => {
     const byStatus = new Map<number, PreparedResponse>();
-    for (const [code, response] of Object.entries(op.responses)) byStatus.set(Number(code), prepare(response, stripHeaders));
+    const byRange = new Map<number, PreparedResponse>();
+    let byDefault: PreparedResponse | undefined;
+    for (const [code, response] of Object.entries(op.responses)) {
+      const range = /^([1-5])XX$/.exec(code)?.[1];
+      if (range !== undefined) byRange.set(Number(range), prepare(response, stripHeaders));
+      else if (code === 'default') byDefault = prepare(response, stripHeaders);
+      else byStatus.set(Number(code), prepare(response, stripHeaders));
+    }
     const successCode = [...byStatus.keys()].filter((code) => code >= 200 && code < 300).sort((a, b) => a - b)[0];
-    return { ...op, byStatus, success: successCode === undefined ? undefined : byStatus.get(successCode) };
+    return { ...op, byStatus, byRange, byDefault, success: successCode === undefined ? undefined : byStatus.get(successCode) };
   });
 }
 

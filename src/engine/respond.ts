@@ -119,7 +119,11 @@ async function spendAfterBody(m: ApiModel, call: EngineCall, target: RequestTarg
     r.aborted = true;
     return finish(r, errorResponse(400, 'The client went away before its body arrived'), NONE);
   }
-  if (read === 'too-large' || read.length > MAX_BODY_BYTES) return finish(r, payloadTooLarge(), ['connection', 'close']);
+  if (read === 'too-large' || read.length > MAX_BODY_BYTES) {
+    const match = m.route(call.method, target.path);
+    const tooLarge = match.kind === 'found' ? payloadTooLarge(match.value) : errorResponse(413, 'Request body is larger than 1 MiB');
+    return finish(r, tooLarge, ['connection', 'close']);
+  }
   const withBody: EngineCall = { method: call.method, url: call.url, headers: call.headers, clientAddress: call.clientAddress, body: read };
   return spend(m, withBody, target, r, step, set, read);
 }

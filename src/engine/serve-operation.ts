@@ -23,15 +23,17 @@ function custom(status: number, body: unknown, headers: Record<string, string> =
 
 /**
  * A scripted server error or reply, after the request spent its budget as a real server would. A server
- * error's body is the spec's example for that status, else the step's body, else a Fastify-style error.
+ * error's body is the spec's example for that status, else the step's body, else the spec's range or
+ * default response (error-responses.ts), else a Fastify-style error.
  */
 export function serveScripted(m: ApiModel, call: EngineCall, target: RequestTarget, r: Reply, rl: string[], step: ScriptStep): Reply {
   if (step.kind === 'reply') return finish(r, custom(step.status, step.body, step.headers), rl);
   const status = step.kind === 'server-error' ? step.status : 500;
   const match = m.route(call.method, target.path);
-  const example = match.kind === 'found' ? match.value.byStatus.get(status) : undefined;
+  const op = match.kind === 'found' ? match.value : undefined;
+  const example = op?.byStatus.get(status);
   const body = step.kind === 'server-error' ? step.body : undefined;
-  return finish(r, example ?? (body === undefined ? errors.scriptedServerError(status) : custom(status, body)), rl);
+  return finish(r, example ?? (body === undefined ? errors.scriptedServerError(op, m.operations, status) : custom(status, body)), rl);
 }
 
 /**
@@ -41,10 +43,10 @@ export function serveScripted(m: ApiModel, call: EngineCall, target: RequestTarg
 export function serveOperation(m: ApiModel, call: EngineCall, target: RequestTarget, r: Reply, rl: string[]): MaybePromise<Reply> {
   const { method } = call;
   const match = m.route(method, target.path);
-  if (match.kind === 'none') return finish(r, errors.notFound(method, target.rawPath), rl);
-  if (match.kind === 'method') return finish(r, errors.methodNotAllowed(method, target.rawPath), rl.concat('allow', match.allow.join(', ')));
+  if (match.kind === 'none') return finish(r, errors.notFound(m.operations, method, target.rawPath), rl);
+  if (match.kind === 'method') return finish(r, errors.methodNotAllowed(m.operations, method, target.rawPath), rl.concat('allow', match.allow.join(', ')));
   const op = match.value;
-  if (op.secured && m.authenticate(call.headers) === undefined) return finish(r, op.byStatus.get(401) ?? errors.unauthorized(), rl);
+  if (op.secured && m.authenticate(call.headers) === undefined) return finish(r, errors.unauthorized(op), rl);
   const sent = method === 'POST' && op.headerParams.includes('idempotency-key') ? call.headers['idempotency-key'] : undefined;
   const idempotencyKey = typeof sent === 'string' ? sent : undefined;
   const needsBody = WITH_BODY.has(method) && (m.validate !== undefined || idempotencyKey !== undefined);
@@ -77,7 +79,7 @@ async function serveChecked(
       r.aborted = true;
       return finish(r, errors.errorResponse(400, 'The client went away before its body arrived'), rl);
     }
-    if (read === 'too-large' || read.length > MAX_BODY_BYTES) return finish(r, errors.payloadTooLarge(), rl.concat('connection', 'close'));
+    if (read === 'too-large' || read.length > MAX_BODY_BYTES) return finish(r, errors.payloadTooLarge(op), rl.concat('connection', 'close'));
     body = read;
   }
   if (m.validate) {
@@ -85,7 +87,7 @@ async function serveChecked(
     try {
       value = body.length === 0 ? undefined : JSON.parse(decoder.decode(body));
     } catch (error) {
-      return finish(r, errors.errorResponse(400, `Body is not valid JSON: ${(error as Error).message}`), rl);
+      return finish(r, errors.badRequest(op, `Body is not valid JSON: ${(error as Error).message}`), rl);
     }
     // Prism resolves the route the router matched (canonical path; HEAD as GET). If it cannot read the
     // request at all (e.g. a malformed %-escape), that is the request's fault: 400, never a 500.
@@ -95,11 +97,11 @@ async function serveChecked(
       violations = await m.validate({ method: call.method === 'HEAD' ? 'GET' : call.method, url, headers: headerRecord(call.headers), body: value });
     } catch (error) {
       const reason = String((error as Error).message ?? error).split('\n')[0];
-      return finish(r, errors.errorResponse(400, `The request could not be validated against the spec: ${reason}`), rl);
+      return finish(r, errors.badRequest(op, `The request could not be validated against the spec: ${reason}`), rl);
     }
     if (violations.length > 0) {
       const message = violations.map((v) => `${v.location}: ${v.message}`).join('; ');
-      return finish(r, errors.errorResponse(422, message, { violations }), rl);
+      return finish(r, errors.invalidRequest(op, message, violations), rl);
     }
   }
   return serveExample(m, call, r, rl, op, idempotencyKey, body);
@@ -119,13 +121,13 @@ function serveExample(
   idempotencyKey: string | undefined,
   body: Uint8Array,
 ): Reply {
-  if (!op.success) return finish(r, errors.errorResponse(501, `The spec declares no 2xx response for ${op.method} ${op.path}`), rl);
+  if (!op.success) return finish(r, errors.notImplemented(op), rl);
   const creates = call.method === 'POST' && op.success.status === 201;
   if (idempotencyKey === undefined) return finish(r, creates ? withFreshId(op.success, m.nextCreatedId()) : op.success, rl);
   const owner = r.key ?? m.resolveKey(call.headers, call.clientAddress);
   const verdict = m.idempotency.check(owner, idempotencyKey, body);
   if (verdict.kind === 'replay') return finish(r, verdict.response, rl.concat('idempotent-replayed', 'true'));
-  if (verdict.kind === 'mismatch') return finish(r, errors.idempotencyMismatch(), rl);
+  if (verdict.kind === 'mismatch') return finish(r, errors.idempotencyMismatch(op), rl);
   const response = creates ? withFreshId(op.success, m.nextCreatedId()) : op.success;
   m.idempotency.remember(owner, idempotencyKey, body, response);
   return finish(r, response, rl);

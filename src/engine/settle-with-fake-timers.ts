@@ -1,4 +1,10 @@
-/** The part of vitest's `vi` (or jest's `jest`) that moves fake time. */
+import { realNowMs, realTurn } from './real-timers.js';
+
+/**
+ * What `settle` needs of fake timers: the part of vitest's `vi` (or Jest's `jest`) that moves fake time.
+ * For node:test's `mock.timers` pass `nodeTestTimers(mock.timers)`; for an @sinonjs/fake-timers clock,
+ * `sinonTimers(clock)`.
+ */
 export interface FakeTimerControls {
   advanceTimersToNextTimerAsync(): Promise<unknown>;
   getTimerCount(): number;
@@ -14,13 +20,9 @@ export interface SettleOptions {
   isBusy?: () => boolean;
 }
 
-// The real timer and clock, taken when this module loads, before a test fakes them (fake timers replace
-// the globals, not the functions already read). No node:timers here: the MSW helper runs in browsers too.
-const realSetTimeout = globalThis.setTimeout.bind(globalThis);
-const realNow = performance.now.bind(performance);
-// One real macrotask: lets sockets, streams and the interceptors' own (real) 0 ms timers finish before time moves.
-const realTurn = () => new Promise<void>((resolve) => realSetTimeout(resolve, 0));
-const realMs = () => realNow();
+let running = 0;
+/** How many `settleWithFakeTimers` calls are moving time right now (the forgotten-settle warning reads it). */
+export const settlesRunning = (): number => running;
 
 /**
  * Awaits a promise whose progress waits on fake timers (a client sleeping between retries): lets real
@@ -37,26 +39,31 @@ export async function settleWithFakeTimers<T>(promise: Promise<T>, timers: FakeT
   const maxVirtualMs = options.maxVirtualMs ?? 3_600_000;
   const maxIdleRealMs = options.maxIdleRealMs ?? 2000;
   const startMs = Date.now();
-  let progressAtRealMs = realMs();
-  while (!settled) {
-    await realTurn();
-    await realTurn();
-    if (settled) break;
-    if (options.isBusy?.() || timers.getTimerCount() === 0) {
-      if (realMs() - progressAtRealMs > maxIdleRealMs) {
+  let progressAtRealMs = realNowMs();
+  running += 1;
+  try {
+    while (!settled) {
+      await realTurn();
+      await realTurn();
+      if (settled) break;
+      if (options.isBusy?.() || timers.getTimerCount() === 0) {
+        if (realNowMs() - progressAtRealMs > maxIdleRealMs) {
+          throw new Error(
+            `Failed to settle the request: nothing moved for ${maxIdleRealMs} ms of real time and no fake timer is pending. It waits on something other than timers: an unmocked host, a real socket, or a faked setImmediate (fake only setTimeout, setInterval and Date).`,
+          );
+        }
+        continue;
+      }
+      if (Date.now() - startMs > maxVirtualMs) {
         throw new Error(
-          `Failed to settle the request: nothing moved for ${maxIdleRealMs} ms of real time and no fake timer is pending. It waits on something other than timers: an unmocked host, a real socket, or a faked setImmediate (fake only setTimeout, setInterval and Date).`,
+          `Failed to settle the request within ${maxVirtualMs} ms of virtual time. The client may retry forever: cap its attempts, or raise maxVirtualMs.`,
         );
       }
-      continue;
+      await timers.advanceTimersToNextTimerAsync();
+      progressAtRealMs = realNowMs();
     }
-    if (Date.now() - startMs > maxVirtualMs) {
-      throw new Error(
-        `Failed to settle the request within ${maxVirtualMs} ms of virtual time. The client may retry forever: cap its attempts, or raise maxVirtualMs.`,
-      );
-    }
-    await timers.advanceTimersToNextTimerAsync();
-    progressAtRealMs = realMs();
+  } finally {
+    running -= 1;
   }
   return promise;
 }

@@ -76,6 +76,7 @@ export function formatBanner(input: BannerInput): string {
     `  exempt      ${policy.exempt.length > 0 ? policy.exempt.join(', ') : 'none'}`,
     `  headers     ${headerLine}`,
     `  control     ${input.control.on ? `on at /__ratelimit (${input.control.token ? 'token required' : 'loopback callers only'})` : 'off (--control to enable)'}`,
+    ...(input.control.on ? [`  dashboard   ${input.url}/__ratelimit/ui${input.control.token ? ' (it asks for the token)' : ''}`] : []),
     `  responses   rendered by Prism (${input.catalogFrom})`,
     `  routes      ${input.operations.length} operations`,
     ...routes,

@@ -1,8 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { parseDurationMs } from '../core/duration.js';
 import type { Engine } from '../engine/create-engine.js';
 import { stepFromJson } from '../engine/scripted-steps.js';
+import type { AttemptRecorder } from './attempt-recorder.js';
+import { serveAttempts } from './attempts-route.js';
+import type { ControlGuard } from './control-access.js';
+import { isDashboardRoute, serveDashboard } from './dashboard/dashboard-routes.js';
+import type { RequestObservers } from './request-observers.js';
 
 /** The reserved prefix of the test-control endpoints. */
 export const CONTROL_PREFIX = '/__ratelimit';
@@ -10,29 +14,18 @@ export const CONTROL_PREFIX = '/__ratelimit';
 export interface ControlContext {
   /** The engine it drives: budgets, clock, scripts. */
   engine: Engine;
-  /** When set, every control request must carry it in `x-ratelimit-control-token`. */
-  token?: string;
+  /** Who may call it; every route goes through `checkControlAccess` (control-access.ts) first. */
+  guard: ControlGuard;
+  /** The server's observers of answered requests, which the dashboard's live stream joins while open. */
+  observers?: RequestObservers;
+  /** The attempt log the mock keeps while the control API is on (`/__ratelimit/attempts`). */
+  attempts?: AttemptRecorder;
 }
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
-}
-
-function tokenMatches(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Who may use the control API: loopback callers only, unless a token is configured, which is then required. */
-export function controlAllowed(req: IncomingMessage, token: string | undefined): boolean {
-  if (token !== undefined) return tokenMatches(req.headers['x-ratelimit-control-token'], token);
-  return LOOPBACK.test(req.socket.remoteAddress ?? '');
 }
 
 function windowMsFrom(input: Record<string, unknown>): number | undefined {
@@ -45,11 +38,13 @@ function windowMsFrom(input: Record<string, unknown>): number | undefined {
  * Handles `/__ratelimit/*`: budgets (GET list, GET/DELETE one, DELETE all), the clock (GET, POST
  * `{"mode":"virtual"|"real"}`, POST /clock/advance `{"ms":60000}` or `{"by":"1m"}`), scripted steps (GET,
  * POST one step as JSON in the nock and MSW helpers' vocabulary, with an optional `method` and `path`
- * pattern, DELETE) and GET /policy. Bodies are JSON; errors answer 400 with a message that says what to send.
+ * pattern, DELETE), GET /policy, and the dashboard (GET /ui, its live stream GET /events). Bodies are JSON;
+ * errors answer 400 with a message that says what to send.
  */
 export async function handleControl(ctx: ControlContext, method: string, path: string, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
   const { engine } = ctx;
   const route = path.slice(CONTROL_PREFIX.length) || '/';
+  if (isDashboardRoute(route)) return serveDashboard(ctx, method, route, res);
   if (route === '/policy' && method === 'GET') return send(res, 200, engine.policy);
   if (route === '/budgets' && method === 'GET') {
     return send(res, 200, { budgets: await engine.listBudgets(1000) });
@@ -91,6 +86,10 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
     return send(res, 200, { now: engine.clock.now(), mode: 'virtual' });
   }
   if (route === '/faults' && (method === 'GET' || method === 'POST' || method === 'DELETE')) return scripts(engine, method, body, res);
+  if (ctx.attempts && (route === '/attempts' || route.startsWith('/attempts/'))) {
+    const answer = serveAttempts(engine, ctx.attempts, method, route);
+    return send(res, answer.status, answer.body);
+  }
   return send(res, 404, { error: `Failed to find the control endpoint ${method} ${path}: see the README's "Test control" section.` });
 }
 

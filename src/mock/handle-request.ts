@@ -1,18 +1,23 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { MaybePromise } from '../core/budget-store.js';
 import type { Engine } from '../engine/create-engine.js';
 import { errorResponse } from '../engine/error-responses.js';
-import type { PreparedResponse } from '../engine/prepared-responses.js';
+import { type PreparedResponse, textResponse } from '../engine/prepared-responses.js';
 import type { EngineCall, Reply } from '../engine/reply.js';
-import { CONTROL_PREFIX, type ControlContext, controlAllowed, handleControl } from './control-api.js';
+import { checkControlAccess } from './control-access.js';
+import { CONTROL_PREFIX, type ControlContext, handleControl } from './control-api.js';
 import { parseJsonBody, readBody } from './read-body.js';
+import { handleRecordedRequest } from './record-attempt.js';
 import type { RequestLogEntry } from './request-log.js';
+import type { RequestObservers } from './request-observers.js';
 
 /** What the node:http adapter holds, built once at start-up: the engine, the control API and the log. */
 export interface MockRuntime {
   engine: Engine;
   control: ControlContext | undefined;
   log: ((entry: RequestLogEntry) => void) | undefined;
+  /** Watchers of answered requests (the dashboard's live stream, while one is open). */
+  observers: RequestObservers;
 }
 
 /** A node request as an engine call; the body is read, through `body()`, only if the engine asks for it. */
@@ -32,7 +37,8 @@ class NodeCall implements EngineCall {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A scripted delay; unref'd, so that a delay still pending when a drain's deadline closes its connection does not keep the process alive. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Writes a response; node sends a string body together with the head, in one write. Returns the status. */
 function write(res: ServerResponse, method: string, response: PreparedResponse, before: string[]): number {
@@ -42,13 +48,14 @@ function write(res: ServerResponse, method: string, response: PreparedResponse, 
   return response.status;
 }
 
-function send(res: ServerResponse, method: string, reply: Reply): MaybePromise<number> {
+export function send(res: ServerResponse, method: string, reply: Reply): MaybePromise<number> {
   if (reply.aborted) return 0;
   if (reply.latencyMs > 0) return sleep(reply.latencyMs).then(() => write(res, method, reply.response, reply.headers));
   return write(res, method, reply.response, reply.headers);
 }
 
-function logLine(rt: MockRuntime, call: EngineCall, startMs: number, reply: Reply | undefined, status: number): void {
+/** Logs an answered request, and hands it to the observers that watched it arrive (receivedAtMs set). */
+export function logLine(rt: MockRuntime, call: EngineCall, startMs: number, receivedAtMs: number | undefined, reply: Reply | undefined, status: number): void {
   rt.log?.({
     method: call.method,
     path: rt.engine.classifyUrl(call.url).target.rawPath,
@@ -57,6 +64,7 @@ function logLine(rt: MockRuntime, call: EngineCall, startMs: number, reply: Repl
     status,
     ms: performance.now() - startMs,
   });
+  if (receivedAtMs !== undefined) rt.observers.notify({ call, reply, status, receivedAtMs, answeredAtMs: rt.engine.clock.now() });
 }
 
 /**
@@ -68,29 +76,36 @@ function logLine(rt: MockRuntime, call: EngineCall, startMs: number, reply: Repl
 export function handleRequest(rt: MockRuntime, req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
   const call = new NodeCall(req);
   const startMs = rt.log ? performance.now() : 0;
+  // Nobody watching costs this one comparison; observers see the requests that arrive while they watch.
+  const receivedAtMs = rt.observers.size === 0 ? undefined : rt.engine.clock.now();
   const control = rt.control;
   if (control) {
     const { path } = rt.engine.classifyUrl(call.url).target;
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-      return serveControl(control, req, res, call.method, path).then((status) => logLine(rt, call, startMs, undefined, status));
+      return serveControl(control, req, res, call.method, path).then((status) => logLine(rt, call, startMs, receivedAtMs, undefined, status));
     }
+    if (control.attempts) return handleRecordedRequest(rt, control.attempts, req, res, receivedAtMs);
   }
   const reply = rt.engine.respond(call);
   if (reply instanceof Promise) {
     return reply.then(async (r) => {
       const status = await send(res, call.method, r);
-      if (rt.log) logLine(rt, call, startMs, r, status);
+      if (rt.log || receivedAtMs !== undefined) logLine(rt, call, startMs, receivedAtMs, r, status);
     });
   }
   const status = send(res, call.method, reply);
-  if (status instanceof Promise) return status.then((code) => (rt.log ? logLine(rt, call, startMs, reply, code) : undefined));
-  if (rt.log) logLine(rt, call, startMs, reply, status);
+  if (status instanceof Promise)
+    return status.then((code) => (rt.log || receivedAtMs !== undefined ? logLine(rt, call, startMs, receivedAtMs, reply, code) : undefined));
+  if (rt.log || receivedAtMs !== undefined) logLine(rt, call, startMs, receivedAtMs, reply, status);
   return undefined;
 }
 
 async function serveControl(control: ControlContext, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<number> {
-  if (!controlAllowed(req, control.token)) {
-    return write(res, method, errorResponse(403, 'The control API answers loopback callers, or callers with the right x-ratelimit-control-token'), []);
+  // The one access check: every control route, present and future, runs only after it.
+  const verdict = checkControlAccess(req, method, control.guard);
+  if (!verdict.allowed) {
+    const body = JSON.stringify({ statusCode: verdict.status, error: STATUS_CODES[verdict.status], message: verdict.message });
+    return write(res, method, textResponse(verdict.status, body, 'application/json; charset=utf-8', ['cache-control', 'no-store']), []);
   }
   const read = await readBody(req, 65_536);
   const parsed = typeof read === 'string' ? { ok: false as const, reason: read } : parseJsonBody(read);

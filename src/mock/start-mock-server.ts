@@ -7,9 +7,15 @@ import type { RateLimitPolicy } from '../core/policy.js';
 import type { MockServerOptions } from '../engine/engine-options.js';
 import { internalError } from '../engine/error-responses.js';
 import { loadEngine } from '../engine/load-engine.js';
+import { createAttemptRecorder } from './attempt-recorder.js';
 import { formatBanner } from './banner.js';
+import { answerClientError } from './client-error.js';
+import { checkControlToken, createTokenCheck } from './control-token.js';
+import { drain } from './drain.js';
 import { handleRequest, type MockRuntime } from './handle-request.js';
 import { createBatchedWriter, formatLogEntry } from './request-log.js';
+import { RequestObservers } from './request-observers.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_HEADERS_TIMEOUT_MS, httpServerTimeouts, readTimeoutOption } from './server-timeouts.js';
 
 /** A running mock. */
 export interface MockServer {
@@ -22,7 +28,7 @@ export interface MockServer {
   store: BudgetStore;
   banner: string;
   server: Server;
-  /** Stops accepting connections, lets in-flight requests finish, then resolves. */
+  /** Stops accepting connections, lets in-flight requests finish (up to `drainTimeoutMs`, then closes every connection), then resolves. */
   close(): Promise<void>;
 }
 
@@ -55,15 +61,29 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const startedMs = performance.now();
+  const headersTimeoutMs = readTimeoutOption(options.headersTimeoutMs, 'headersTimeoutMs', DEFAULT_HEADERS_TIMEOUT_MS);
+  const drainTimeoutMs = readTimeoutOption(options.drainTimeoutMs, 'drainTimeoutMs', DEFAULT_DRAIN_TIMEOUT_MS);
+  const { controlToken } = options;
+  if (controlToken !== undefined) checkControlToken(controlToken, 'the controlToken option');
   const { engine } = await loadEngine({ ...options, env: options.env ?? process.env });
   const { definition, policy, clock, store } = engine;
   const writer = options.log ? createBatchedWriter(options.log) : undefined;
+  const observers = new RequestObservers();
   const runtime: MockRuntime = {
     engine,
-    control: options.control || options.controlToken ? { engine, token: options.controlToken } : undefined,
+    observers,
+    control:
+      options.control || controlToken !== undefined
+        ? {
+            engine,
+            guard: { tokenMatches: controlToken === undefined ? undefined : createTokenCheck(controlToken) },
+            observers,
+            attempts: createAttemptRecorder(),
+          }
+        : undefined,
     log: writer ? (entry) => writer.line(formatLogEntry(entry)) : undefined,
   };
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
+  const server = createServer(httpServerTimeouts(headersTimeoutMs), (req, res) => {
     const fail = (error: unknown) => {
       writer?.line(`mock error on ${req.method} ${req.url}: ${(error as Error).message}`);
       if (!res.headersSent) {
@@ -78,14 +98,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       fail(error);
     }
   });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    // As node's default handler: answer only a connection that has sent nothing yet, so no stray bytes
-    // follow a response that said `connection: close` (clients fail with "Data after Connection: close").
-    const untouched = (socket as { bytesWritten?: number }).bytesWritten === 0;
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    if (socket.writable && !socket.writableEnded && untouched) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    else socket.destroy();
-  });
+  server.on('clientError', answerClientError);
   const host = options.host ?? '127.0.0.1';
   const address = await listen(server, options.port ?? 0, host);
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -97,7 +110,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     policy,
     limitSource: definition.limitSource,
     trustProxy: options.trustProxy ?? false,
-    control: { on: runtime.control !== undefined, token: options.controlToken !== undefined },
+    control: { on: runtime.control !== undefined, token: controlToken !== undefined },
     operations: engine.operations,
     verdictOf: (path) => engine.classifyUrl(path).verdict,
     catalogFrom: definition.catalogFrom,
@@ -113,13 +126,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     banner,
     server,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }).then(async () => {
+      closing ??= drain(server, drainTimeoutMs).then(async () => {
         writer?.flush();
         await engine.close();
       });
+      // Live streams (the dashboard's) never end on their own: end them, so that the drain can finish.
+      observers.close();
       return closing;
     },
   };

@@ -8,9 +8,11 @@ import { handlersFor, type MswPlacement, type MswRateLimitedApi } from './rate-l
 
 export type { RecordedAttempt } from '../client/attempt.js';
 export type { ApiDefinition } from '../engine/api-definition.js';
+export { type NodeTestMockTimers, type NodeTestTimerControls, nodeTestTimers } from '../engine/node-test-timers.js';
 export type { ScriptMatch } from '../engine/script-queue.js';
 export { delayed, passThrough, rateLimited, replyWith, type ScriptStep, serverError } from '../engine/scripted-steps.js';
 export type { FakeTimerControls, SettleOptions } from '../engine/settle-with-fake-timers.js';
+export { type SinonClockControls, sinonTimers } from '../engine/sinon-timers.js';
 export type { MswPlacement, MswRateLimitedApi } from './rate-limited-handlers.js';
 
 /** Options of `createRateLimitedApi`: where the API lives, and its clock (real time by default). */

@@ -14,6 +14,9 @@ export {
   type FakeTimerControls,
   type MswPlacement,
   type MswRateLimitedApi,
+  type NodeTestMockTimers,
+  type NodeTestTimerControls,
+  nodeTestTimers,
   passThrough,
   type RecordedAttempt,
   rateLimited,
@@ -21,7 +24,9 @@ export {
   type ScriptMatch,
   type ScriptStep,
   type SettleOptions,
+  type SinonClockControls,
   serverError,
+  sinonTimers,
 } from './browser.js';
 
 /** Options of `mockRateLimitedApi`: the API (profile or spec, with the mock's overrides) and where it lives. */

@@ -15,6 +15,8 @@ export interface MswPlacement {
   baseUrl: string;
   /** The IP that unresolved credentials fall back to. Default 127.0.0.1. */
   clientIp?: string;
+  /** Warn when a client call looks parked behind fake timers nothing advances (a forgotten `settle()`), after this many real ms. Default 1000; `false`: never. */
+  warnUnsettledAfterMs?: number | false;
 }
 
 /** Statuses whose responses carry no body (fetch refuses one). */

@@ -33,6 +33,7 @@ export async function mockRateLimitedApi(options: MockRateLimitedApiOptions): Pr
   const { api, answer } = createInterceptedApi(engine, base, {
     baseUrl: options.baseUrl,
     clientIp: options.clientIp,
+    warnUnsettledAfterMs: options.warnUnsettledAfterMs,
     restore: () => {
       for (const interceptor of interceptors) nock.removeInterceptor(interceptor);
     },

@@ -1,4 +1,5 @@
 import { RateLimitContractError } from '../core/errors.js';
+import { type OptionSpelling, optionLabel } from '../core/option-names.js';
 import { BoundedReadError, readBoundedFileSync } from './read-bounded-file.js';
 
 /** Largest credentials file read. */
@@ -41,8 +42,8 @@ export function validateCredentials(value: unknown, source: string): Credentials
   };
 }
 
-/** Reads and validates a credentials JSON file. */
-export function loadCredentials(file: string): CredentialsFile {
+/** Reads and validates a credentials JSON file; `spelling` words the fix for the front end that named it. */
+export function loadCredentials(file: string, spelling?: OptionSpelling): CredentialsFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readBoundedFileSync(file, MAX_CREDENTIALS_BYTES));
@@ -50,7 +51,7 @@ export function loadCredentials(file: string): CredentialsFile {
     const reason = error instanceof BoundedReadError ? error.reason : (error as Error).message.split('\n')[0];
     throw new RateLimitContractError(
       'ERR_RLC_CREDENTIALS',
-      `Failed to read the credentials ${file}: ${reason}. Pass --credentials with a JSON file as the README's "Credentials file" section shows.`,
+      `Failed to read the credentials ${file}: ${reason}. Pass ${optionLabel('credentials', spelling).name} with a JSON file as the README's "Credentials file" section shows (a relative path is read from the working directory).`,
     );
   }
   return validateCredentials(parsed, file);

@@ -1,5 +1,7 @@
 import { RateLimitContractError } from '../core/errors.js';
+import { type OptionSpelling, optionLabel } from '../core/option-names.js';
 import { DocumentParseError, parseDocument } from './parse-document.js';
+import { PROFILE_NAMES } from './profiles.js';
 import { BoundedReadError, readBoundedFileSync } from './read-bounded-file.js';
 
 /** How a spec's external `$ref`s may be read (see spec-refs.ts). */
@@ -9,6 +11,8 @@ export interface SpecLoadOptions {
    * Off by default: a spec reads no network and no file outside its own directory tree.
    */
   allowExternalRefs?: boolean;
+  /** How errors name the options that chose this spec: `flags` for the CLI, `options` (the default) in code. */
+  spelling?: OptionSpelling;
 }
 
 /** An OpenAPI document as read from disk, with the path it came from (named in every error). */
@@ -19,6 +23,15 @@ export interface LoadedSpec {
   text: string;
   /** Whether its external `$ref`s may leave its directory tree (off unless the caller opted in). */
   allowExternalRefs?: boolean;
+  /** How errors about it name options (e.g. `allowExternalRefs`); `options` when absent. */
+  spelling?: OptionSpelling;
+}
+
+/** How to point at a spec: the spec option or flag (or a profile) when a front end chose the file, else just its path (lint, render). */
+function howToChooseSpec(spelling: OptionSpelling | undefined): string {
+  const what = 'the path of an OpenAPI 3.x YAML or JSON file (a relative path is read from the working directory)';
+  if (spelling === undefined) return `Pass ${what}`;
+  return `Pass ${optionLabel('spec', spelling).name} with ${what}, or use ${optionLabel('profile', spelling).passOneOf(PROFILE_NAMES)}`;
 }
 
 /**
@@ -32,10 +45,7 @@ export function loadSpec(file: string, options: SpecLoadOptions = {}): LoadedSpe
     text = readBoundedFileSync(file);
   } catch (error) {
     const reason = error instanceof BoundedReadError ? error.reason : (error as Error).message;
-    throw new RateLimitContractError(
-      'ERR_RLC_SPEC_READ',
-      `Failed to read the spec ${file}: ${reason}. Pass --spec with the path of an OpenAPI 3.x YAML or JSON file, or use --profile authmatech|reconlayer.`,
-    );
+    throw new RateLimitContractError('ERR_RLC_SPEC_READ', `Failed to read the spec ${file}: ${reason}. ${howToChooseSpec(options.spelling)}.`);
   }
   let document: unknown;
   try {
@@ -63,5 +73,5 @@ export function loadSpec(file: string, options: SpecLoadOptions = {}): LoadedSpe
       `Failed to load the spec ${file}#/paths: the document has no paths object. Declare the API's routes under "paths".`,
     );
   }
-  return { source: file, document: record, text, allowExternalRefs: options.allowExternalRefs ?? false };
+  return { source: file, document: record, text, allowExternalRefs: options.allowExternalRefs ?? false, spelling: options.spelling };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RateLimitContractError } from '../core/errors.js';
+import { type OptionSpelling, optionLabel, showValue } from '../core/option-names.js';
 
 /** The two APIs whose documented behaviour ships embedded. */
 export const PROFILE_NAMES = ['authmatech', 'reconlayer'] as const;
@@ -18,12 +19,17 @@ export interface ProfileFiles {
   responses: string;
 }
 
-/** Resolves a profile name to its files; unknown names get a one-line error listing the known ones. */
-export function profileFiles(name: string): ProfileFiles {
+/**
+ * Resolves a profile name to its files; unknown names get a one-line error listing the known ones, in the
+ * words of the front end the name came through (`spelling`: `--profile` or the `profile` option).
+ */
+export function profileFiles(name: string, spelling?: OptionSpelling): ProfileFiles {
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
+    const profile = optionLabel('profile', spelling).passOneOf(PROFILE_NAMES);
+    const spec = optionLabel('spec', spelling).pass('openapi/my-api.yaml');
     throw new RateLimitContractError(
       'ERR_RLC_PROFILE',
-      `Failed to select the profile "${name}": there is no such profile. Use --profile ${PROFILE_NAMES.join('|')}, or --spec <file> for your own API.`,
+      `Failed to select the profile ${showValue(name)}: there is no such profile. Use ${profile}, or ${spec} for your own API.`,
     );
   }
   return {

@@ -3,6 +3,7 @@ import { realpath } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RateLimitContractError } from '../core/errors.js';
+import { optionLabel } from '../core/option-names.js';
 import type { LoadedSpec } from './load-spec.js';
 import { DocumentParseError, isSelfContained, parseDocument } from './parse-document.js';
 import { BoundedReadError, MAX_DOCUMENT_BYTES, readBoundedFile } from './read-bounded-file.js';
@@ -139,6 +140,7 @@ async function fetchBounded(url: string, maxBytes: number, signal: AbortSignal):
 /** Reads every document the spec references, under the policy above; see ResolvedSpec. */
 async function readReferences(spec: LoadedSpec, externalValues: boolean, timeoutMs: number): Promise<ResolvedSpec> {
   const allow = spec.allowExternalRefs ?? false;
+  const allowRefs = optionLabel('allowExternalRefs', spec.spelling).pass(true);
   const rootLocation = resolve(spec.source);
   const rootDir = dirname(await realpath(rootLocation).catch(() => rootLocation));
   const root: Doc = { index: -1, location: rootLocation, remote: false, text: spec.text, value: spec.document };
@@ -164,17 +166,16 @@ async function readReferences(spec: LoadedSpec, externalValues: boolean, timeout
         if (!allow)
           throw new RefRefused(
             'it is a URL, and specs are read without network access',
-            "Pass --allow-external-refs to fetch it, or save the document in the spec's directory and reference it by a relative path.",
+            `Pass ${allowRefs} to fetch it, or save the document in the spec's directory and reference it by a relative path.`,
           );
         return { location: new URL(uri).href, remote: true };
       }
       if (scheme === 'file') return { location: fileURLToPath(uri), remote: false };
     } catch (error) {
       if (error instanceof RefRefused) throw error;
-      throw new RefRefused(`it is not a usable URL (${(error as Error).message})`, 'Use a relative path, or an http(s) URL with --allow-external-refs.');
+      throw new RefRefused(`it is not a usable URL (${(error as Error).message})`, `Use a relative path, or an http(s) URL with ${allowRefs}.`);
     }
-    if (scheme !== undefined)
-      throw new RefRefused(`the scheme "${scheme}:" is not supported`, 'Use a relative path, or an http(s) URL with --allow-external-refs.');
+    if (scheme !== undefined) throw new RefRefused(`the scheme "${scheme}:" is not supported`, `Use a relative path, or an http(s) URL with ${allowRefs}.`);
     return { location: resolve(dirname(from.location), decodePath(uri)), remote: false };
   };
 
@@ -191,7 +192,7 @@ async function readReferences(spec: LoadedSpec, externalValues: boolean, timeout
       if (!allow && identity !== rootDir && !identity.startsWith(rootDir + sep))
         throw new RefRefused(
           `it reads ${identity}, outside the spec's directory ${rootDir}`,
-          "Pass --allow-external-refs to allow it, or move the file into the spec's directory.",
+          `Pass ${allowRefs} to allow it, or move the file into the spec's directory.`,
         );
     }
     // Redocly names a document by the path or URL as written (resolved against the referring one).

@@ -8,7 +8,7 @@ import type { ResponseCatalog } from './response-catalog.js';
 
 const PRISM_VERSION = (createRequire(import.meta.url)('@stoplight/prism-http/package.json') as { version: string }).version;
 /** Bumped when the catalog's shape or the way it is rendered changes. */
-const CATALOG_FORMAT = 2;
+const CATALOG_FORMAT = 3;
 
 /**
  * The per-user cache of rendered catalogs: `$XDG_CACHE_HOME/ratelimit-contract`, or

@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { CheckResult } from '../conformance/conformance-check.js';
 import { resolveSuite, type SuiteOptions } from '../conformance/conformance-suite.js';
 import { formatFailure } from '../conformance/format-failure.js';
-import { type ConformanceOptions, type ConformanceSession, openConformanceSession } from '../conformance/run-conformance.js';
+import { formatHtmlReport } from '../conformance/reporters/html.js';
+import { type ConformanceOptions, type ConformanceSession, openConformanceSession, reportOf } from '../conformance/run-conformance.js';
 import type { TargetInput } from '../conformance/targets/resolve-target.js';
 
 /** Options of `describeRateLimitConformance`: the suite, and the server under test. */
@@ -13,6 +16,11 @@ export interface VitestConformanceOptions extends SuiteOptions, Pick<Conformance
   target: TargetInput | (() => TargetInput | Promise<TargetInput>);
   /** The describe block's name; `rate-limit conformance: <profile or spec>` by default. */
   name?: string;
+  /**
+   * A file to write the HTML report to once the block's tests have run (as `verify --reporter html`
+   * writes it), e.g. `'reports/rate-limit.html'`; its folder must exist.
+   */
+  htmlReport?: string;
 }
 
 const isThunk = (target: VitestConformanceOptions['target']): target is () => TargetInput | Promise<TargetInput> =>
@@ -26,6 +34,18 @@ function conformanceError(text: string): Error {
   return error;
 }
 
+/** Writes the HTML report of the checks that ran (in the suite's order; a check vitest filtered out is left out). */
+function writeHtmlReport(file: string, session: ConformanceSession, checks: readonly { id: string }[], results: Map<string, CheckResult>, durationMs: number) {
+  const ran = checks.flatMap((check) => results.get(check.id) ?? []);
+  try {
+    writeFileSync(file, formatHtmlReport(reportOf(session, ran, durationMs)));
+  } catch (error) {
+    throw conformanceError(
+      `Failed to write the HTML report to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Pass an htmlReport path in a folder that exists and is writable.`,
+    );
+  }
+}
+
 /**
  * Registers one vitest test per conformance check (skipped ones with their reason), sharing one session
  * so that checks can reuse a spent budget. Only this module imports vitest.
@@ -36,17 +56,22 @@ export function describeRateLimitConformance(options: VitestConformanceOptions):
   const checkTimeoutMs = 3 * windowMs + 20_000;
   describe.sequential(options.name ?? `rate-limit conformance: ${suite.name}`, () => {
     let session: ConformanceSession | undefined;
+    const results = new Map<string, CheckResult>();
+    let startedAt = 0;
     beforeAll(async () => {
+      startedAt = performance.now();
       const target = isThunk(options.target) ? await options.target() : options.target;
       session = await openConformanceSession(suite, { ...options, target });
     }, 30_000);
     afterAll(async () => {
       await session?.close();
+      if (options.htmlReport !== undefined && session) writeHtmlReport(options.htmlReport, session, suite.checks, results, performance.now() - startedAt);
     });
     for (const check of suite.checks) {
       const reason = suite.skip.get(check.id);
       if (reason !== undefined) {
         it.skip(`${check.id}: ${check.title} (skipped: ${reason})`, () => undefined);
+        results.set(check.id, { id: check.id, title: check.title, clause: check.clause, status: 'skipped', durationMs: 0, reason });
         continue;
       }
       it(
@@ -54,6 +79,7 @@ export function describeRateLimitConformance(options: VitestConformanceOptions):
         async (context) => {
           if (!session) throw conformanceError('The conformance session did not open; see the beforeAll error.');
           const result = await session.run(check);
+          results.set(check.id, result);
           // A blocked check failed in a way an earlier failed check explains: that one fails the run.
           if (result.status === 'skipped' || result.status === 'blocked') context.skip(result.reason);
           if (result.status === 'failed') throw conformanceError(formatFailure(result));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it, vi } from 'vitest';
-import { FAKE, interceptedApiCase } from './intercepted-api-case.js';
+import { FAKE, interceptedApiCase, VALIDATING_CASES } from './intercepted-api-case.js';
 import { runMultiLimitCases } from './multi-limit-cases.js';
 import { type Backend, runRateLimitCases } from './rate-limit-cases.js';
 
@@ -24,6 +24,11 @@ if (unsupported) {
   /** The MSW helper: setupServer's interceptors in process, on fake timers moved by settle() and advanceTimersByTime. */
   const mswBackend: Backend = {
     name: `MSW ${major}`,
+    skip: {
+      ...VALIDATING_CASES,
+      "an organization holds 1,000 keys: its 1,001st forgets its own oldest, not another organization's":
+        '1,002 fetches through the interceptors on fake timers take about 10 s here; the engine and HTTP backends run the same store',
+    },
     async start(options) {
       vi.useFakeTimers(FAKE);
       const api = await mockRateLimitedApi({ ...options, baseUrl: 'https://api.cases.test' });

@@ -40,6 +40,8 @@ export interface CaseApiOptions {
   /** A credentials file (the examples' sit in mocks/examples/). */
   credentials?: string;
   limit?: number;
+  /** Validate requests against the spec (the engine's and the HTTP mock's `validate`). */
+  validate?: boolean;
 }
 
 export interface Backend {
@@ -68,6 +70,9 @@ const post = (headers: Record<string, string>, key: string, body: string): CaseR
   headers: { ...headers, 'idempotency-key': key, 'content-type': 'application/json' },
   body,
 });
+const ERROR_SHAPES = 'test/fixtures/specs/error-shapes.yaml';
+const ENVELOPE = (message: string, httpStatus: string) => ({ success: false, messages: [{ type: 'FAILURE', message, httpStatus }], data: null });
+const PROBLEM = { type: 'about:blank', title: 'Something went wrong' };
 const FASTIFY_429 = (after: string) => ({ statusCode: 429, error: 'Too Many Requests', message: `Rate limit exceeded, retry in ${after}` });
 
 /** Runs every case on one backend. Each case starts its own API and closes it. */
@@ -287,6 +292,106 @@ export function runRateLimitCases(backend: Backend): void {
       await a.advance(60_000);
       const res = await a.send(post(ACME, 'k-9', '{"amount":1}'));
       expect([res.status, res.headers['idempotent-replayed']]).toEqual([201, undefined]);
+    });
+  });
+
+  describe(`${backend.name}: errors in the spec's shapes`, () => {
+    test('Authmatech: a 404 off every route is the NotFound envelope the spec declares, and x-mock-reason says why', async () => {
+      const a = await start({ profile: 'authmatech' });
+      const res = await a.send({ path: '/v1/api/no-such-thing', headers: ALPHA });
+      expect([res.status, res.headers['content-type'], json(res)]).toEqual([404, 'application/json', ENVELOPE('Resource not found.', 'NOT_FOUND')]);
+      expect(res.headers['x-mock-reason']).toBe('Route GET:/v1/api/no-such-thing not found');
+    });
+
+    test('Authmatech: a 405 is the envelope the spec declares for its 4XX, with allow', async () => {
+      const a = await start({ profile: 'authmatech' });
+      const res = await a.send({ method: 'POST', path: '/health', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect([res.status, res.headers.allow, json(res)]).toEqual([405, 'GET', ENVELOPE('Request validation failed.', 'BAD_REQUEST')]);
+      expect(res.headers['x-mock-reason']).toBe('Route POST:/health does not allow POST');
+    });
+
+    test('Authmatech: a 401 is the operation’s Unauthorized envelope', async () => {
+      const a = await start({ profile: 'authmatech' });
+      const res = await a.send({ path: SESSION, headers: { 'x-client-id': 'client_alpha', 'x-api-key': 'wrong' } });
+      expect([res.status, json(res)]).toEqual([401, ENVELOPE('Invalid or missing X-API-KEY / X-CLIENT-ID.', 'UNAUTHORIZED')]);
+    });
+
+    test('Authmatech, validating: a request that breaks the spec gets the operation’s 400 envelope; the violations are in x-mock-reason', async () => {
+      const a = await start({ profile: 'authmatech', validate: true });
+      const res = await a.send({ method: 'POST', path: '/v1/api/identity/verify', headers: { ...ALPHA, 'content-type': 'application/json' }, body: '{}' });
+      expect([res.status, json(res)]).toEqual([400, ENVELOPE('Request validation failed.', 'BAD_REQUEST')]);
+      expect(res.headers['x-mock-reason']).toMatch(/phoneNumber/);
+    });
+
+    test('a spec of its own: the most common 404 across the spec (ties go to the first), a 405 from the spec’s 4XX', async () => {
+      const a = await start({ spec: ERROR_SHAPES });
+      const missing = await a.send({ path: '/nowhere' });
+      expect([missing.status, json(missing)]).toEqual([404, { error: 'not found' }]);
+      const wrongMethod = await a.send({ method: 'DELETE', path: '/reports' });
+      expect([wrongMethod.status, wrongMethod.headers.allow, json(wrongMethod)]).toEqual([405, 'GET', { error: 'client error' }]);
+    });
+
+    test('a spec of its own: an operation’s default response for a scripted 503 and for a missing 2xx (501)', async () => {
+      const a = await start({ spec: ERROR_SHAPES });
+      await a.script('GET /things', [serverError(1, 503)]);
+      const fault = await a.send({ path: '/things' });
+      expect([fault.status, fault.headers['content-type'], json(fault)]).toEqual([503, 'application/problem+json', PROBLEM]);
+      const reports = await a.send({ path: '/reports' });
+      expect([reports.status, json(reports)]).toEqual([501, PROBLEM]);
+      expect(reports.headers['x-mock-reason']).toBe('The spec declares no 2xx response for GET /reports');
+    });
+
+    test('a spec of its own, validating: its 4XX answers a bad body (400) and a violation (422)', async () => {
+      const a = await start({ spec: ERROR_SHAPES, validate: true });
+      const headers = { 'content-type': 'application/json' };
+      const notJson = await a.send({ method: 'POST', path: '/things', headers, body: '{' });
+      expect([notJson.status, json(notJson)]).toEqual([400, { error: 'client error' }]);
+      expect(notJson.headers['x-mock-reason']).toMatch(/^Body is not valid JSON/);
+      const invalid = await a.send({ method: 'POST', path: '/things', headers, body: '{}' });
+      expect([invalid.status, json(invalid)]).toEqual([422, { error: 'client error' }]);
+      expect(invalid.headers['x-mock-reason']).toMatch(/name/);
+      expect((await a.send({ method: 'POST', path: '/things', headers, body: '{"name":"a"}' })).status).toBe(201);
+    });
+
+    test('ReconLayer: the idempotency 422 is the spec’s IdempotencyKeyReused', async () => {
+      const a = await start({ profile: 'reconlayer' });
+      await a.send(post(ACME, 'k-1', '{"amount":1}'));
+      const res = await a.send(post(ACME, 'k-1', '{"amount":2}'));
+      expect([res.status, json(res)]).toEqual([
+        422,
+        {
+          statusCode: 422,
+          error: 'Unprocessable Entity',
+          message: 'Idempotency-Key was already used with a different request body; retry with the same body, or use a new key for a new request',
+        },
+      ]);
+      expect(res.headers['x-mock-reason']).toMatch(/^Idempotency-Key was already used/);
+    });
+  });
+
+  // Round two (issue 10): idempotency keys are kept 24 h on the engine's clock and 1,000 per owner, so
+  // that another organization's flood cannot evict yours (src/engine/idempotency.ts).
+  describe(`${backend.name}: idempotency keys`, () => {
+    test('expire 24 h after first use, on the engine clock: the next day the same key is a new request', async () => {
+      const a = await start({ profile: 'reconlayer' });
+      const first = await a.send(post(ACME, 'k-day', '{"amount":1}'));
+      expect(first.status).toBe(201);
+      await a.advance(86_400_000 - 1);
+      expect((await a.send(post(ACME, 'k-day', '{"amount":2}'))).status).toBe(422);
+      await a.advance(1);
+      const nextDay = await a.send(post(ACME, 'k-day', '{"amount":2}'));
+      expect([nextDay.status, nextDay.headers['idempotent-replayed']]).toEqual([201, undefined]);
+      expect((json(nextDay) as { id: string }).id).not.toBe((json(first) as { id: string }).id);
+    });
+
+    test("an organization holds 1,000 keys: its 1,001st forgets its own oldest, not another organization's", async () => {
+      const a = await start({ profile: 'reconlayer', limit: 5_000 });
+      expect((await a.send(post(GLOBEX, 'k-globex', '{"amount":1}'))).status).toBe(201);
+      for (let i = 0; i <= 1_000; i++) expect((await a.send(post(ACME, `k-${i}`, '{"amount":1}'))).status).toBe(201);
+      const oldest = await a.send(post(ACME, 'k-0', '{"amount":1}'));
+      expect([oldest.status, oldest.headers['idempotent-replayed']]).toEqual([201, undefined]);
+      expect((await a.send(post(ACME, 'k-2', '{"amount":1}'))).headers['idempotent-replayed']).toBe('true');
+      expect((await a.send(post(GLOBEX, 'k-globex', '{"amount":1}'))).headers['idempotent-replayed']).toBe('true');
     });
   });
 

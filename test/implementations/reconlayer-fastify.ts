@@ -79,6 +79,9 @@ class CountsFromZeroStore {
 /**
  * A shared store that reads the count, then writes count + 1 (two round trips of a few milliseconds, as a
  * GET then a SET on a remote store), so that concurrent requests read the same count and overwrite each other's increments.
+ * Between the read and the write it works for 20 ms (as an app that computes or logs there would), so that a
+ * concurrent burst overlaps even when a loaded machine serialises its requests by a few milliseconds; on
+ * Redis without that gap the race showed up only some of the time.
  */
 function readThenWriteStore(redis: Redis | undefined) {
   const local = new Map<string, string>();
@@ -92,6 +95,7 @@ function readThenWriteStore(redis: Redis | undefined) {
         .then(async (text) => {
           const entry = text ? (JSON.parse(text) as { count: number; startMs: number }) : undefined;
           const next = !entry || entry.startMs + timeWindow <= now ? { count: 1, startMs: now } : { count: entry.count + 1, startMs: entry.startMs };
+          await new Promise<void>((resolve) => setTimeout(resolve, 20));
           await set(`racy:${key}`, JSON.stringify(next));
           cb(null, { current: next.count, ttl: next.startMs + timeWindow - now });
         })

@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { RateLimitContractError } from '../../core/errors.js';
+import { type OptionSpelling, optionLabel } from '../../core/option-names.js';
 import type { ProbeRequest, ProbeResponse } from '../conformance-check.js';
 import { type ConformanceTarget, flattenHeaders } from './conformance-target.js';
 import { sendPipelined, serializeRequest } from './pipelined-connection.js';
@@ -15,23 +16,26 @@ const BURST_CONNECTIONS = 32;
 export interface UrlTargetOptions {
   /** Per-request timeout; default 10 s. */
   requestTimeoutMs?: number;
+  /** How errors name the target option: `--target` (the CLI) or the target option (the default). */
+  spelling?: OptionSpelling;
 }
 
-/** Reads a --target value; a one-line usage error names what is wrong with it. */
-export function parseTargetUrl(text: string): URL {
+/** Reads a target URL (`--target`, or the target option); a one-line usage error names what is wrong with it. */
+export function parseTargetUrl(text: string, spelling: OptionSpelling = 'options'): URL {
+  const target = optionLabel('target', spelling);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new RateLimitContractError(
       'ERR_RLC_USAGE',
-      `Failed to read the target "${text}": it is not a URL. Pass the server's base URL, e.g. --target http://127.0.0.1:3001.`,
+      `Failed to read the target "${text}": it is not a URL. Pass the server's base URL, e.g. ${target.pass('http://127.0.0.1:3001')}.`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new RateLimitContractError(
       'ERR_RLC_USAGE',
-      `Failed to read the target "${text}": only http: and https: are supported. Pass e.g. --target http://127.0.0.1:3001.`,
+      `Failed to read the target "${text}": only http: and https: are supported. Pass e.g. ${target.pass('http://127.0.0.1:3001')}.`,
     );
   }
   return url;
@@ -44,7 +48,7 @@ export function parseTargetUrl(text: string): URL {
  * server closed while idle is retried once. `connection: 'fresh'` requests get a connection of their own.
  */
 export function createUrlTarget(baseUrl: string, options: UrlTargetOptions = {}): ConformanceTarget {
-  const url = parseTargetUrl(baseUrl);
+  const url = parseTargetUrl(baseUrl, options.spelling);
   const secure = url.protocol === 'https:';
   const basePath = url.pathname.replace(/\/+$/, '');
   const host = url.hostname.replace(/^\[|\]$/g, '');
