@@ -3,6 +3,14 @@ import type { CheckContext, Outgoing } from './check-context.js';
 import type { Exchange } from './conformance-check.js';
 import { isRejected, wholeSeconds, windowSeconds } from './expectations.js';
 import { type BudgetTrack, type Caller, isStateUnknown } from './key-pool.js';
+import { spentBeforeFirstRequest } from './per-limit/spent-before.js';
+
+/**
+ * With several limits (or headers the one-limit view does not read), what the header module reads of a
+ * fresh window's first response says about budgets spent before it: the wait until they are back.
+ */
+const spentOtherwiseMs = (ctx: CheckContext, first: Exchange): number | undefined =>
+  ctx.limits && !ctx.policy.headers.remaining ? spentBeforeFirstRequest(ctx.limits, first, isRejected(ctx, first)) : undefined;
 
 /** One budget spent from a fresh window until the first rejection (or limit + 3 requests without one). */
 export interface ExhaustRun {
@@ -26,12 +34,15 @@ export interface ExhaustRun {
   spentAtStart: boolean;
 }
 
-/** A fresh window's first response that shows the budget was already spent (a rejection, or remaining < limit − 1). */
-export function looksSpent(ctx: CheckContext, first: Exchange): boolean {
+/**
+ * A fresh window's first response that shows the budget was already spent (a rejection, or remaining <
+ * limit − 1). For a budget of unknown state, what the header module reads of other limits counts too.
+ */
+export function looksSpent(ctx: CheckContext, first: Exchange, stateUnknown = false): boolean {
   if (isRejected(ctx, first)) return true;
   const name = ctx.policy.headers.remaining;
   const remaining = name ? wholeSeconds(first.response.headers[name]) : undefined;
-  return remaining !== undefined && remaining < ctx.policy.limit - 1;
+  return (remaining !== undefined && remaining < ctx.policy.limit - 1) || (stateUnknown && spentOtherwiseMs(ctx, first) !== undefined);
 }
 
 /**
@@ -41,7 +52,7 @@ export function looksSpent(ctx: CheckContext, first: Exchange): boolean {
 export async function waitForReset(ctx: CheckContext, first: Exchange, budget: BudgetTrack): Promise<void> {
   const name = ctx.policy.headers.reset;
   const reset = name ? wholeSeconds(first.response.headers[name]) : undefined;
-  const waitMs = reset !== undefined && reset <= windowSeconds(ctx) ? reset * 1000 : ctx.policy.windowMs;
+  const waitMs = Math.max(reset !== undefined && reset <= windowSeconds(ctx) ? reset * 1000 : ctx.policy.windowMs, spentOtherwiseMs(ctx, first) ?? 0);
   await ctx.clock.sleepUntil(
     Math.max(first.receivedAtMs + waitMs, (budget.lastSentMs ?? 0) + (reset === undefined ? ctx.policy.windowMs : 0)) + ctx.clock.marginMs,
   );
@@ -68,7 +79,7 @@ export async function exhaust(ctx: CheckContext, owner: string, callers: Caller[
     const unknown = isStateUnknown(budget);
     const first = item(1);
     const exchanges: Exchange[] = [await ctx.send(first.outgoing, first.caller, first.step)];
-    const spent = looksSpent(ctx, exchanges[0] as Exchange);
+    const spent = looksSpent(ctx, exchanges[0] as Exchange, unknown);
     if (!spent) {
       const batch = await ctx.sendBatch(Array.from({ length: limit }, (_, i) => item(i + 2)));
       const cut = batch.findIndex((e) => isRejected(ctx, e));

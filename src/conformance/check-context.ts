@@ -4,6 +4,7 @@ import type { BudgetClock } from './budget-clock.js';
 import { CheckFailure, CheckSkipped, type Exchange, type FailureDetail, type FindingKind, type ProbeRequest } from './conformance-check.js';
 import type { ExchangeLog, ExchangeRecorder } from './exchange-log.js';
 import { type BudgetTrack, type Caller, isUntouched, type KeyPool } from './key-pool.js';
+import type { PolicyLimits } from './per-limit/limit-model.js';
 import type { ProbeOperation, ProbePlan } from './probe-plan.js';
 import type { ResponseValidator } from './spec-response-validator.js';
 import type { ConformanceTarget } from './targets/conformance-target.js';
@@ -31,6 +32,10 @@ export interface CheckContext {
   /** The policy the server is held to: the spec's, with --limit/--window applied. */
   readonly policy: SingleLimitView;
   readonly plan: ProbePlan;
+  /** Every limit of a spec (absent for the embedded profiles): the per-limit checks, and budgets spent before the run. */
+  readonly limits?: PolicyLimits;
+  /** How long a budget must be left alone to be fresh for every limit (the longest window). */
+  readonly freshnessMs: number;
   /** What the user declared the server runs with (RATE_LIMIT_MAX/RATE_LIMIT_WINDOW via --limit/--window). */
   readonly declared: { limit?: number; windowMs?: number };
   /** How messages name the suite's options: `--limit` (the CLI) or the limit option (code). */
@@ -79,6 +84,8 @@ export function createCheckContext(input: {
   target: ConformanceTarget;
   policy: SingleLimitView;
   plan: ProbePlan;
+  limits?: PolicyLimits;
+  freshnessMs?: number;
   declared: { limit?: number; windowMs?: number };
   spelling: OptionSpelling;
   clock: BudgetClock;
@@ -118,6 +125,8 @@ export function createCheckContext(input: {
   const contextFor = (cursor: { log?: ExchangeLog }): RunnerContext => ({
     policy: input.policy,
     plan: input.plan,
+    ...(input.limits ? { limits: input.limits } : {}),
+    freshnessMs: input.freshnessMs ?? input.policy.windowMs,
     declared: input.declared,
     spelling: input.spelling,
     clock,

@@ -11,6 +11,9 @@ import { authmatechChecks } from './authmatech-checks.js';
 import type { ConformanceCheck } from './conformance-check.js';
 import type { Principal } from './key-pool.js';
 import { secretHeaderNames } from './mask-credentials.js';
+import { type PolicyLimits, policyLimits } from './per-limit/limit-model.js';
+import { probeView } from './per-limit/probe-view.js';
+import { type ProbePlan, planProbes } from './probe-plan.js';
 import { reconlayerChecks } from './reconlayer-checks.js';
 import { specChecks } from './spec-checks.js';
 
@@ -43,7 +46,14 @@ export interface ConformanceSuite {
   /** `reconlayer`, `authmatech`, or the spec file's path. */
   name: string;
   spec: LoadedSpec;
+  /** The one limit the checks that spend a budget on the probe hold the server to (see probeView). */
   policy: SingleLimitView;
+  /** Every limit of a spec (absent for the embedded profiles, whose suites are their own). */
+  limits?: PolicyLimits;
+  /** The requests the suite sends. */
+  plan: ProbePlan;
+  /** How long a budget must be left alone to be fresh for every limit: the longest window. */
+  freshnessMs: number;
   declared: { limit?: number; windowMs?: number };
   principals: Principal[];
   /** The credentials file the suite sends from (its values are masked in reports). */
@@ -71,14 +81,32 @@ export function resolveSuite(options: SuiteOptions): ConformanceSuite {
   const spelling = options.spelling ?? 'options';
   const chosen = chooseApi(options, spelling);
   const profile = chosen.profile;
-  const spec = loadSpec(chosen.specFile, { spelling });
+  const specFile = chosen.specFile;
+  const spec = loadSpec(specFile, { spelling });
   const base = parseSpecPolicy(spec.document, spec.source);
   const limit = options.limit === undefined ? undefined : requirePositiveWholeNumber(options.limit, optionLabel('limit', spelling), 5);
   const windowMs = options.window === undefined ? undefined : requireWindowMs(options.window, optionLabel('window', spelling));
-  // The suite checks the first limit with plain-number headers for now (see SingleLimitView.unchecked).
-  const policy = singleLimitView(applyOverrides(base, { limit, windowMs }));
+  const whole = applyOverrides(base, { limit, windowMs });
+  const first = singleLimitView(whole);
+  const plan = planProbes(spec.document, first, { path: options.path, method: options.method, spelling });
   const credentials = chooseCredentials(options, chosen, spelling);
-  const checks = profile?.name === 'reconlayer' ? reconlayerChecks : profile?.name === 'authmatech' ? authmatechChecks : specChecks(policy);
+  // A spec of one limit with plain-number headers is held to the one-limit checks, as the profiles are;
+  // every spec gets the checks of each of its limits besides.
+  const limits = profile ? undefined : policyLimits(whole, spec.document, plan, spec.source);
+  const plain = first.unchecked.length === 0;
+  const viewed = !limits || plain ? { view: first } : probeView(whole, limits, principalsFor(first, credentials).length > 0);
+  const policy = viewed.view;
+  const checks =
+    profile?.name === 'reconlayer'
+      ? reconlayerChecks
+      : profile?.name === 'authmatech'
+        ? authmatechChecks
+        : specChecks(policy, {
+            limits,
+            unsupported: viewed.unsupported,
+            plain,
+            fallbackLimit: 'decider' in viewed && viewed.decider?.limit.key.by !== 'ip' ? viewed.decider?.limit.fallbackLimit : undefined,
+          });
   const skip = new Map<string, string>();
   for (const [id, reason] of Object.entries(options.skip ?? {})) {
     if (!checks.some((c) => c.id === id))
@@ -93,6 +121,9 @@ export function resolveSuite(options: SuiteOptions): ConformanceSuite {
     name: profile?.name ?? options.spec ?? spec.source,
     spec,
     policy,
+    ...(limits ? { limits } : {}),
+    plan,
+    freshnessMs: Math.max(policy.windowMs, limits?.longestWindowMs ?? 0),
     declared: { limit, windowMs },
     principals: principalsFor(policy, credentials),
     credentials,

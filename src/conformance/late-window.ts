@@ -45,7 +45,7 @@ async function attemptLateWindow(ctx: CheckContext, background: boolean): Promis
   const options = { background };
   const first = await ctx.send(ctx.plan.probe, caller, `request 1 of a window spent late, limit ${limit}`, options);
   const run: LateWindowRun = { owner: fresh.owner, caller, first, spread: [], late: [], spentAtStart: false };
-  if (looksSpent(ctx, first)) {
+  if (looksSpent(ctx, first, unknown)) {
     // Spent by someone else (a previous run, say) before this run ever used it: wait for its reset.
     if (unknown) return waitForReset(ctx, first, caller.budget).then(() => 'spent' as const);
     run.spentAtStart = true;

@@ -8,7 +8,6 @@ import { type ConformanceSuite, resolveSuite, type SuiteOptions } from './confor
 import { createExchangeRecorder, type ExchangeRecorder } from './exchange-log.js';
 import { createKeyPool, usableLoopbackAddresses } from './key-pool.js';
 import { createCredentialMasker } from './mask-credentials.js';
-import { planProbes } from './probe-plan.js';
 import { createResponseValidator } from './spec-response-validator.js';
 import { resolveTarget, type TargetInput } from './targets/resolve-target.js';
 
@@ -92,7 +91,7 @@ async function runOne(ctx: RunnerContext, recorder: ExchangeRecorder, check: Con
   let log = recorder.createLog();
   let outcome = await attempt(ctx.recordingTo(log), check);
   if (outcome.status === 'failed' && ctx.clock.kind === 'real' && ctx.firstTouched.size > 0) {
-    ctx.pool.quarantineUntouched(openedAtMs + ctx.policy.windowMs + ctx.clock.marginMs);
+    ctx.pool.quarantineUntouched(openedAtMs + ctx.freshnessMs + ctx.clock.marginMs);
     ctx.resetShared();
     ctx.firstTouched.clear();
     log = recorder.createLog();
@@ -113,7 +112,7 @@ export async function openConformanceSession(
   suite: ConformanceSuite,
   options: Pick<ConformanceOptions, 'target' | 'clock' | 'controlToken' | 'requestTimeoutMs'>,
 ): Promise<ConformanceSession> {
-  const plan = planProbes(suite.spec.document, suite.policy, { path: suite.path, method: suite.method, spelling: suite.spelling });
+  const { plan } = suite;
   const target = await resolveTarget(options.target, { requestTimeoutMs: options.requestTimeoutMs, spelling: suite.spelling });
   const addresses = target.loopback ? await usableLoopbackAddresses() : [undefined];
   let detection: Awaited<ReturnType<typeof detectBudgetClock>>;
@@ -129,7 +128,7 @@ export async function openConformanceSession(
   }
   const { clock } = detection;
   const openedAtMs = detection.sentAtMs;
-  const pool = createKeyPool({ principals: suite.principals, addresses, clock, windowMs: suite.policy.windowMs });
+  const pool = createKeyPool({ principals: suite.principals, addresses, clock, windowMs: suite.freshnessMs });
   if (clock.kind === 'real') pool.note(pool.defaultCaller.budget, detection.sentAtMs, detection.receivedAtMs);
   const mask = createCredentialMasker(suite.secretHeaders, suite.credentials);
   const recorder = createExchangeRecorder(suite.policy, clock.now());
@@ -138,6 +137,8 @@ export async function openConformanceSession(
     target,
     policy: suite.policy,
     plan,
+    ...(suite.limits ? { limits: suite.limits } : {}),
+    freshnessMs: suite.freshnessMs,
     declared: suite.declared,
     spelling: suite.spelling,
     clock,

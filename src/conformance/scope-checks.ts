@@ -1,3 +1,4 @@
+import { allSentHeaderNames } from '../core/headers/header-names.js';
 import { type ExhaustRun, exhaustedNow, exhaustFresh, freshCallers, noPrincipal, requireRejection, surelyInWindow } from './budget-scenarios.js';
 import { judgeBypassAnswer } from './bypass-judgement.js';
 import type { CheckContext } from './check-context.js';
@@ -104,7 +105,14 @@ export const exemptSendsNoHeaders = (text: CheckText): ConformanceCheck => ({
   ...text,
   async run(ctx: CheckContext) {
     needExempt(ctx);
-    const names = Object.values(ctx.policy.headers).filter((n): n is string => typeof n === 'string');
+    // The view's plain headers, and for a spec every header its style and limits may send (the header module's list).
+    const sent = ctx.limits
+      ? allSentHeaderNames(
+          ctx.limits.policy.headers,
+          ctx.limits.operations.flatMap((op) => op.limits.map((a) => a.limit)),
+        )
+      : [];
+    const names = [...new Set([...Object.values(ctx.policy.headers).filter((n): n is string => typeof n === 'string'), ...sent])];
     if (names.length === 0) ctx.skip('the policy sends no rate-limit headers');
     const { exempt } = await whileExhausted(ctx);
     for (const exchange of exempt) {

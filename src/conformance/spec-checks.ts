@@ -5,6 +5,8 @@ import { budgetSharedAcrossConnections } from './connection-checks.js';
 import { declaredOverridesReflected, limitHeaderEqualsMax, remainingCountsDown, resetIsSecondsInWindow, retryAfterOnRejection } from './header-checks.js';
 import { credentialsShareBudget, otherPrincipalUnaffected, unresolvedKeyedByIp } from './keying-checks.js';
 import { budgetBack, rejectsAfterExactlyLimit } from './limit-checks.js';
+import type { PolicyLimits } from './per-limit/limit-model.js';
+import { perLimitChecks } from './per-limit/per-limit-checks.js';
 import { rejectionBodyMatches, rejectionContentType, rejectionMatchesSpec } from './rejection-checks.js';
 import { templateHasPlaceholders } from './rejection-template.js';
 import {
@@ -17,14 +19,43 @@ import {
 } from './scope-checks.js';
 import { noLockoutPastWindow, timeLeftLateInWindow } from './window-checks.js';
 
+/** The check, skipped with `reason` when there is one. */
+const unless = (check: ConformanceCheck, reason: string | undefined): ConformanceCheck =>
+  reason === undefined
+    ? check
+    : {
+        id: check.id,
+        title: check.title,
+        clause: check.clause,
+        async run(ctx) {
+          ctx.skip(reason);
+        },
+      };
+
+/** What the suite derives beyond the one-limit view: every limit's checks, and why the view's checks may not run. */
+export interface SpecCheckOptions {
+  /** Every limit of the spec (the per-limit checks); absent, the one-limit checks only. */
+  limits?: PolicyLimits;
+  /** Why the checks that spend one budget on the probe cannot run (see probeView). */
+  unsupported?: string;
+  /** The probe's limit has a fallbackLimit for callers without a credential (its own per-limit check holds them to it). */
+  fallbackLimit?: number;
+  /** Whether the policy is one limit with plain-number headers (the view's header checks run); by default, when the view leaves nothing out. */
+  plain?: boolean;
+}
+
 /**
  * The suite for your own spec: the same checks, chosen by what its `x-rate-limit` policy promises, each
  * quoting the policy field it enforces (ids start with `spec/`).
  */
-export function specChecks(policy: SingleLimitView): ConformanceCheck[] {
+export function specChecks(policy: SingleLimitView, options: SpecCheckOptions = {}): ConformanceCheck[] {
   const x = 'x-rate-limit';
+  // The one-limit view's header checks read plain numbers by name: with several limits, operations, costs
+  // or other header styles, the per-limit checks read the headers instead (with the header module).
+  const plain = options.plain ?? policy.unchecked.length === 0;
+  const operations = policy.policy.operations.length > 0;
   const per = policy.key.by === 'ip' ? 'client IP' : policy.key.principal;
-  const limit = `${x}: limit ${policy.limit} per ${formatDurationLong(policy.windowMs)} (${policy.algorithm}), per ${per}`;
+  const limit = `${x}${plain ? '' : ` (the limit ${policy.name}, which runs out first on the probe)`}: limit ${policy.limit} per ${formatDurationLong(policy.windowMs)} (${policy.algorithm}), per ${per}`;
   const h = policy.headers;
   const checks: Array<ConformanceCheck | false> = [
     rejectsAfterExactlyLimit({
@@ -32,35 +63,44 @@ export function specChecks(policy: SingleLimitView): ConformanceCheck[] {
       title: `request limit + 1 in a window is the first ${policy.rejection.status}`,
       clause: limit,
     }),
-    budgetSharedAcrossConnections({
-      id: 'spec/budget-shared-across-connections',
-      title: `one ${per}'s budget is one counter, however its requests travel (new connections, keep-alive sockets, a concurrent burst)`,
-      clause: limit,
-    }),
+    unless(
+      budgetSharedAcrossConnections({
+        id: 'spec/budget-shared-across-connections',
+        title: `one ${per}'s budget is one counter, however its requests travel (new connections, keep-alive sockets, a concurrent burst)`,
+        clause: limit,
+      }),
+      policy.algorithm === 'token-bucket'
+        ? `${policy.name} is a token bucket: it refills while the requests travel, so what one connection gets in a window is no fixed number`
+        : undefined,
+    ),
     otherPrincipalUnaffected({
       id: 'spec/other-key-untouched',
       title: `exhausting one ${per}'s budget leaves another's alone`,
       clause: `${x}.key: ${JSON.stringify(policy.key)}`,
     }),
-    !!h.limit &&
+    plain &&
+      !!h.limit &&
       limitHeaderEqualsMax({
         id: 'spec/limit-header-equals-limit',
         title: `${h.limit} equals the limit on every limited response`,
         clause: `${x}.headers.limit: ${h.limit}`,
       }),
-    !!h.remaining &&
+    plain &&
+      !!h.remaining &&
       remainingCountsDown({
         id: 'spec/remaining-counts-down',
         title: `${h.remaining} goes down by one per request and is 0 on the rejection`,
         clause: `${x}.headers.remaining: ${h.remaining}`,
       }),
-    !!h.reset &&
+    plain &&
+      !!h.reset &&
       resetIsSecondsInWindow({
         id: 'spec/reset-is-seconds-in-window',
         title: `${h.reset} is whole seconds in [0, window]`,
         clause: `${x}.headers.reset: ${h.reset} (seconds until the window resets)`,
       }),
-    !!h.retryAfter &&
+    plain &&
+      !!h.retryAfter &&
       retryAfterOnRejection({
         id: 'spec/retry-after-on-rejection',
         title: `the rejection carries ${h.retryAfter} in seconds`,
@@ -93,7 +133,8 @@ export function specChecks(policy: SingleLimitView): ConformanceCheck[] {
       title: "the rejection validates against the spec's declared response",
       clause: `the operation's ${policy.rejection.status} response`,
     }),
-    (policy.env.limit !== undefined || policy.env.window !== undefined) &&
+    plain &&
+      (policy.env.limit !== undefined || policy.env.window !== undefined) &&
       declaredOverridesReflected(
         {
           id: 'spec/env-overrides-reflected',
@@ -127,16 +168,20 @@ export function specChecks(policy: SingleLimitView): ConformanceCheck[] {
         clause: `${x}.scope.include: ${policy.include.join(', ')}`,
       }),
     !policy.include.includes('/**') &&
-      everyOperationSpends({
-        id: 'spec/every-operation-spends',
-        title: 'every operation in the scope spends the budget',
-        clause: `${x}.scope.include: ${policy.include.join(', ')}`,
-      }),
+      unless(
+        everyOperationSpends({
+          id: 'spec/every-operation-spends',
+          title: 'every operation in the scope spends the budget',
+          clause: `${x}.scope.include: ${policy.include.join(', ')}`,
+        }),
+        operations ? 'operations have limits of their own (see spec/limits/*/only-on-its-operations)' : undefined,
+      ),
     budgetBack(
       { id: 'spec/budget-back-after-window', title: 'the budget is back after the window (or retry-after)', clause: limit },
       h.retryAfter ? 'retry-after' : 'window',
     ),
     (!!h.reset || !!h.retryAfter) &&
+      policy.algorithm !== 'token-bucket' &&
       timeLeftLateInWindow({
         id: 'spec/retry-after-is-time-left',
         title: `late in a window, ${[h.retryAfter, h.reset].filter(Boolean).join(' and ')} count the time left (rounded up), not the whole window`,
@@ -160,11 +205,17 @@ export function specChecks(policy: SingleLimitView): ConformanceCheck[] {
         clause: `${x}.key: ${JSON.stringify(policy.key)}`,
       }),
     policy.key.by !== 'ip' &&
-      unresolvedKeyedByIp({
-        id: 'spec/unresolved-keyed-by-ip',
-        title: `requests that resolve to no ${per} are limited per IP`,
-        clause: `${x}.key.fallback: ip`,
-      }),
+      unless(
+        unresolvedKeyedByIp({
+          id: 'spec/unresolved-keyed-by-ip',
+          title: `requests that resolve to no ${per} are limited per IP`,
+          clause: `${x}.key.fallback: ip`,
+        }),
+        options.fallbackLimit === undefined
+          ? undefined
+          : `${policy.name} gives requests without a credential a limit of their own (fallbackLimit ${options.fallbackLimit}); spec/limits/${policy.name}/fallback-limit holds them to it`,
+      ),
   ];
-  return checks.filter((c): c is ConformanceCheck => c !== false);
+  const viewChecks = checks.filter((c): c is ConformanceCheck => c !== false).map((c) => unless(c, options.unsupported));
+  return [...viewChecks, ...(options.limits ? perLimitChecks(options.limits) : [])];
 }

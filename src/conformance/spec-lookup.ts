@@ -9,7 +9,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /** Escapes one JSON pointer token (RFC 6901). */
 export const pointerToken = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
-function at(document: Record<string, unknown>, pointer: string): unknown {
+/** The value at a JSON pointer of the document (refs not followed), else undefined. */
+export function valueAt(document: Record<string, unknown>, pointer: string): unknown {
   let node: unknown = document;
   for (const raw of pointer.split('/').slice(1)) {
     if (!isObject(node) && !Array.isArray(node)) return undefined;
@@ -24,11 +25,11 @@ function at(document: Record<string, unknown>, pointer: string): unknown {
  */
 export function locate(document: Record<string, unknown>, pointer: string): Located | undefined {
   let current = pointer;
-  let node = at(document, current);
+  let node = valueAt(document, current);
   for (let hops = 0; hops < 20 && isObject(node) && typeof node.$ref === 'string'; hops += 1) {
     if (!node.$ref.startsWith('#')) return undefined;
     current = node.$ref.slice(1);
-    node = at(document, current);
+    node = valueAt(document, current);
   }
   return isObject(node) && typeof node.$ref !== 'string' ? { node, pointer: current } : undefined;
 }

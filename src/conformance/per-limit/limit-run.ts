@@ -1,0 +1,108 @@
+import type { CheckContext } from '../check-context.js';
+import type { Exchange } from '../conformance-check.js';
+import { type Caller, isStateUnknown } from '../key-pool.js';
+import { type CallerBudgets, type DrivenStep, driveRun, type RunEnd, type RunIo } from './drive-run.js';
+import { judgeOutcome } from './judge-outcome.js';
+import { judgeRejection } from './judge-rejection.js';
+import { judgeReports } from './judge-reports.js';
+import type { LimitedOperation, PolicyLimits } from './limit-model.js';
+import { createCallerBudgets, type LimitTarget, maxRequests } from './limit-targets.js';
+import type { JudgeContext, StepFacts, Violation } from './run-facts.js';
+import { spentBefore } from './spent-before.js';
+
+/** One limit spent until it refused, on a fresh caller, with everything its checks found. */
+export interface LimitRun {
+  target: LimitTarget;
+  owner: string;
+  caller: Caller;
+  budgets: CallerBudgets;
+  steps: StepFacts[];
+  end: RunEnd;
+  violations: Violation[];
+}
+
+/** Scheduling slack against a real server: a request must be answered this long before a window may end. */
+const REAL_GUARD_MS = 250;
+
+export function judgeContext(limits: PolicyLimits, run: string): JudgeContext {
+  return { format: limits.policy.headers, stacking: limits.policy.stacking, quote: (pointer) => limits.quote(pointer), run };
+}
+
+/** A fresh caller for the target: a principal when the limit is keyed by one and the credentials name one, else an address. */
+async function takeCaller(ctx: CheckContext, target: LimitTarget): Promise<{ owner: string; caller: Caller } | undefined> {
+  if (!target.byIp) {
+    const lease = await ctx.pool.principal();
+    if (lease?.callers[0]) return { owner: lease.id, caller: lease.callers[0] };
+  }
+  const caller = await ctx.pool.address();
+  return caller && { owner: caller.localAddress ?? 'this host', caller };
+}
+
+export function toFacts(operation: LimitedOperation, driven: DrivenStep<Exchange>): StepFacts {
+  const { answer, number, states, prediction, observed, decider } = driven;
+  return { exchange: answer.exchange, number, operation, states, prediction, observed, ...(decider === undefined ? {} : { decider }) };
+}
+
+async function attemptRun(ctx: CheckContext, limits: PolicyLimits, target: LimitTarget): Promise<LimitRun | 'spent-before'> {
+  const taken = (await takeCaller(ctx, target)) ?? ctx.skip('the suite has no caller to spend the limit with');
+  const { caller, owner } = taken;
+  const unknownState = isStateUnknown(caller.budget);
+  const real = ctx.clock.kind === 'real';
+  const budgets = createCallerBudgets({ credential: target.byIp ? undefined : caller.headers, sharedIp: true }, ctx.clock.now(), ctx.clock.marginMs);
+  const { operation, index, name } = target;
+  const cost = operation.limits[index]?.cost ?? 1;
+  const io: RunIo<Exchange> = {
+    now: () => ctx.clock.now(),
+    sleepUntil: (at) => ctx.clock.sleepUntil(at),
+    async send(op, n) {
+      const exchange = await ctx.send(op.probe, caller, `request ${n} of a run that spends ${name} (${op.label}${cost === 1 ? '' : `, cost ${cost}`})`);
+      return { span: { sentAtMs: exchange.sentAtMs, receivedAtMs: exchange.receivedAtMs }, status: exchange.response.status, exchange };
+    },
+  };
+  const startedAt = ctx.clock.now();
+  const effective = budgets.effective(operation.limits[index] as LimitedOperation['limits'][number]);
+  const slack = 2 * Math.max(...operation.limits.map((a) => a.limit.windowMs));
+  const { steps: driven, end } = await driveRun(io, budgets, operation, index, {
+    stacking: limits.policy.stacking,
+    maxRequests: maxRequests(operation, index, effective, target.planned.durationMs * 2 + slack),
+    deadlineMs: startedAt + target.planned.durationMs * 2 + slack,
+    guardMs: real ? REAL_GUARD_MS : 0,
+  });
+  const steps = driven.map((d) => toFacts(operation, d));
+  const first = steps[0];
+  if (first && unknownState) {
+    const waitMs = spentBefore(limits, first.exchange, first.states, first.observed.kind === 'refused');
+    if (waitMs !== undefined) {
+      await ctx.clock.sleepUntil(first.exchange.receivedAtMs + waitMs + ctx.clock.marginMs);
+      ctx.pool.windowEnded(caller.budget, ctx.clock.now());
+      return 'spent-before';
+    }
+  }
+  const j = judgeContext(limits, `${name}'s run`);
+  const violations: Violation[] = [];
+  let allowed = 0;
+  for (const step of steps) {
+    violations.push(...judgeOutcome(j, step, allowed), ...judgeReports(j, step), ...judgeRejection(j, step));
+    if (step.observed.kind === 'allowed') allowed += 1;
+  }
+  return { target, owner, caller, budgets, steps, end, violations };
+}
+
+/**
+ * Spends the target limit from a fresh caller until it refuses; shared by the limit's checks. A budget
+ * found spent by someone else on its first response is waited out, and the run starts once more; a run
+ * that could not spend the limit within its window (a stalled machine) starts once more on a fresh caller.
+ */
+export const limitRun = (ctx: CheckContext, limits: PolicyLimits, target: LimitTarget): Promise<LimitRun> =>
+  ctx.shared(`limit-run:${target.name}:${target.byIp ? 'ip' : 'key'}`, async () => {
+    let last: LimitRun | undefined;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const run = await attemptRun(ctx, limits, target);
+      if (run === 'spent-before') continue;
+      last = run;
+      if (run.end !== 'stalled' || attempt > 0) return run;
+    }
+    return (
+      last ?? attemptRun(ctx, limits, target).then((run) => (run === 'spent-before' ? ctx.skip('every budget the suite tried was spent by someone else') : run))
+    );
+  });
