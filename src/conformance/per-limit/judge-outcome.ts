@@ -6,16 +6,15 @@ import { type JudgeContext, type LimitState, limitWords, rangeWords, type StepFa
 const budgetWords = (state: LimitState) =>
   `${limitWords(state)}: ${rangeWords(state.remaining)} left${state.applied.cost === 1 ? '' : `, the request costs ${state.applied.cost}`}`;
 
-/** Why the limit may have had room when the server says it did not: earlier units spent by someone else are ruled out by fresh budgets. */
-function costNote(j: JudgeContext, state: LimitState, spentRequests: number): string {
+/** What a request that costs more than one unit tells about a limit that let too much through. */
+function costNote(j: JudgeContext, state: LimitState): string {
   const { cost } = state.applied;
   if (cost === 1) return '';
-  const asIfOne = spentRequests <= state.rule.limit;
-  return ` Each request costs ${cost} here (${j.quote(state.applied.costPointer ?? state.applied.pointer)})${asIfOne ? `: ${spentRequests} request(s) were allowed where ${Math.floor(state.rule.limit / cost)} fit, as if each cost 1` : ''}.`;
+  return ` Each request costs ${cost} ${state.applied.limit.unit} here (${j.quote(state.applied.costPointer ?? state.applied.pointer)}): a server that spends fewer (one per request, say) lets more requests through.`;
 }
 
-/** The outcome violations of one step; `allowedBefore` counts the requests allowed earlier in the run. */
-export function judgeOutcome(j: JudgeContext, step: StepFacts, allowedBefore: number): Violation[] {
+/** The outcome violations of one step. */
+export function judgeOutcome(j: JudgeContext, step: StepFacts): Violation[] {
   const { prediction, observed, exchange } = step;
   const out: Violation[] = [];
   const status = statusLine(exchange.response.status);
@@ -32,7 +31,7 @@ export function judgeOutcome(j: JudgeContext, step: StepFacts, allowedBefore: nu
     const expected = `${statusLine(d.applied.limit.rejection.status)} (the rejection of ${d.applied.limit.name}, ${j.quote(d.applied.rejectionPointer)})`;
     if (observed.kind === 'allowed') {
       emit(
-        `${stepWords(step)} was allowed, but ${limitWords(d)} had no room for it (${rangeWords(d.remaining)} left, the request costs ${d.applied.cost}): ${allowedBefore + 1} request(s) got through where the policy allows ${allowedBefore} (${j.quote(d.applied.pointer)}).${costNote(j, d, allowedBefore + 1)}`,
+        `${stepWords(step)} was allowed, but ${limitWords(d)} could not take it: with it, ${rangeWords(d.spent)} of ${d.rule.limit} ${d.applied.limit.unit} would be spent in one window (${j.quote(d.applied.pointer)}).${costNote(j, d)}`,
         expected,
       );
     } else if (!observed.by.includes(prediction.by)) {

@@ -80,17 +80,17 @@ function judgeReset(j: JudgeContext, step: StepFacts, reports: LimitReports, i: 
     }
   }
   if (value > W + RESET_SLACK_MS) {
-    let why = `more than ${named}'s window`;
+    let why = `more than the window`;
     if (j.format.resetFormat === 'seconds') {
       const asEpoch = alternative('epoch-seconds');
       why =
         asEpoch !== undefined && asEpoch <= W + RESET_SLACK_MS
-          ? `it looks like an epoch time (as epoch seconds it reads ${Math.round(asEpoch / 1000)} s from now), not seconds until the reset as declared`
-          : `it ${secondsDiagnosis(value / 1000, W, exchange.receivedAtMs)}`;
+          ? `more than the window: it looks like an epoch time (read as epoch seconds it is ${Math.round(asEpoch / 1000)} s away), not the seconds until the reset declared`
+          : `more than the window: it ${secondsDiagnosis(value / 1000, W, exchange.receivedAtMs)}`;
     }
     emit(
       'format',
-      `${stepWords(step)}: ${named}'s reset reads ${Math.round(value / 1000)} s from now: ${why} (${where}).`,
+      `${stepWords(step)}: ${named}'s reset, read as ${j.format.resetFormat}, is ${Math.round(value / 1000)} s away, ${why} (${where}).`,
       `a reset within ${named}'s window: at most ${Math.ceil(W / 1000)} s from now, as ${j.format.resetFormat}`,
       `${Math.round(value / 1000)} s`,
     );
@@ -175,13 +175,16 @@ export function judgeReports(j: JudgeContext, step: StepFacts): Violation[] {
   const limits = step.states.map((s) => s.applied.limit);
   const reports = readLimitReports(j.format, limits, step.exchange.response.headers, step.exchange.receivedAtMs);
   const headersAt = j.quote('/x-rate-limit/headers');
-  for (const p of reports.problems)
+  if (reports.problems.length > 0) {
+    // RateLimit first: the field whose syntax tells the drafts apart best.
+    const problems = [...reports.problems].sort((a, b) => Number(b.header === 'ratelimit') - Number(a.header === 'ratelimit'));
     emit(
       'format',
-      `${stepWords(step)} carries ${p.header}: ${p.value}, which ${p.message} (${headersAt}).`,
-      `${p.header} as ${j.format.style} declares it`,
-      `${p.header}: ${p.value}`,
+      `${stepWords(step)} carries ${problems.map((p) => `${p.header}: ${p.value}, which ${p.message}`).join('; and ')} (${headersAt}).`,
+      problems.map((p) => `${p.header} as ${j.format.style === 'named' ? 'declared' : j.format.style} writes it`).join(', '),
+      problems.map((p) => `${p.header}: ${p.value}`).join(', '),
     );
+  }
   for (const stranger of reports.strangers) {
     emit(
       'scope',

@@ -80,11 +80,7 @@ async function attemptRun(ctx: CheckContext, limits: PolicyLimits, target: Limit
   }
   const j = judgeContext(limits, `${name}'s run`);
   const violations: Violation[] = [];
-  let allowed = 0;
-  for (const step of steps) {
-    violations.push(...judgeOutcome(j, step, allowed), ...judgeReports(j, step), ...judgeRejection(j, step));
-    if (step.observed.kind === 'allowed') allowed += 1;
-  }
+  for (const step of steps) violations.push(...judgeOutcome(j, step), ...judgeReports(j, step), ...judgeRejection(j, step));
   return { target, owner, caller, budgets, steps, end, violations };
 }
 
