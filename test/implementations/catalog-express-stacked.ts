@@ -8,12 +8,16 @@ import { ipKeyGenerator, type Options, rateLimit } from 'express-rate-limit';
 /** Defects a broken variant switches on; none gives the correct app. */
 export type CatalogDefect =
   /** The burst limiter's options were copied from the daily one's, identifier included: a burst refusal is reported as "daily". */
-  'burst-reported-as-daily';
+  | 'burst-reported-as-daily'
+  /** The daily limiter mounted before the burst one: a request the burst refuses has spent the daily limit. */
+  | 'daily-stacked-first';
 
 export interface CatalogOptions {
   burst?: { limit: number; windowMs: number };
   daily?: { limit: number; windowMs: number };
   defect?: CatalogDefect;
+  /** express-rate-limit's `standardHeaders`, for both limiters ('draft-8' by default). */
+  standardHeaders?: 'draft-7' | 'draft-8';
   /** The API keys (a credentials file); the example's by default. */
   credentialsFile?: string;
 }
@@ -42,7 +46,7 @@ export function createCatalogApp(options: CatalogOptions = {}): Express {
   const daily = options.daily ?? { limit: 20, windowMs: 10_000 };
   const keyOf = (req: Request) => req.get('x-api-key') ?? '';
   const common: Partial<Options> = {
-    standardHeaders: 'draft-8',
+    standardHeaders: options.standardHeaders ?? 'draft-8',
     legacyHeaders: false,
     keyGenerator: (req) => (keys.has(keyOf(req)) ? `key:${keyOf(req)}` : ipKeyGenerator(req.ip ?? '')),
     handler: (_req, res, _next, used) => {
@@ -66,7 +70,8 @@ export function createCatalogApp(options: CatalogOptions = {}): Express {
   app.get('/v1/status', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use('/v1', rateLimit(burstOptions), rateLimit(dailyOptions));
+  const limiters = [rateLimit(burstOptions), rateLimit(dailyOptions)];
+  app.use('/v1', ...(options.defect === 'daily-stacked-first' ? limiters.reverse() : limiters));
   const requireKey = (req: Request, res: Response, next: NextFunction) => {
     if (keys.has(keyOf(req))) next();
     else res.status(401).type('application/problem+json').json({ type: 'about:blank', title: 'Unauthorized' });

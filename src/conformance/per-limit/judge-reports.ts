@@ -144,7 +144,7 @@ function judgeLimitReading(j: JudgeContext, step: StepFacts, reports: LimitRepor
           : '';
     emit(
       'remaining',
-      `${stepWords(step)} reports ${reading.remaining} left of ${named}; by the policy ${spentWords}, so ${rangeWords(state.remaining)} must be left.${costNote}`,
+      `${stepWords(step)} reports ${reading.remaining} left of ${named}; by the policy ${spentWords}, so ${rangeWords(state.remaining)} must be left (${pointer}).${costNote}`,
       `${state.applied.limit.name}: ${rangeWords(state.remaining)} left`,
       `${reading.remaining} left`,
     );

@@ -43,7 +43,7 @@ export function toFacts(operation: LimitedOperation, driven: DrivenStep<Exchange
   return { exchange: answer.exchange, number, operation, states, prediction, observed, ...(decider === undefined ? {} : { decider }) };
 }
 
-async function attemptRun(ctx: CheckContext, limits: PolicyLimits, target: LimitTarget): Promise<LimitRun | 'spent-before'> {
+async function attemptRun(ctx: CheckContext, limits: PolicyLimits, target: LimitTarget, mayWait: boolean): Promise<LimitRun | 'spent-before'> {
   const taken = (await takeCaller(ctx, target)) ?? ctx.skip('the suite has no caller to spend the limit with');
   const { caller, owner } = taken;
   const unknownState = isStateUnknown(caller.budget);
@@ -70,7 +70,7 @@ async function attemptRun(ctx: CheckContext, limits: PolicyLimits, target: Limit
   });
   const steps = driven.map((d) => toFacts(operation, d));
   const first = steps[0];
-  if (first && unknownState) {
+  if (first && unknownState && mayWait) {
     const waitMs = spentBefore(limits, first.exchange, first.states, first.observed.kind === 'refused');
     if (waitMs !== undefined) {
       await ctx.clock.sleepUntil(first.exchange.receivedAtMs + waitMs + ctx.clock.marginMs);
@@ -91,14 +91,14 @@ async function attemptRun(ctx: CheckContext, limits: PolicyLimits, target: Limit
  */
 export const limitRun = (ctx: CheckContext, limits: PolicyLimits, target: LimitTarget): Promise<LimitRun> =>
   ctx.shared(`limit-run:${target.name}:${target.byIp ? 'ip' : 'key'}`, async () => {
-    let last: LimitRun | undefined;
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const run = await attemptRun(ctx, limits, target);
-      if (run === 'spent-before') continue;
-      last = run;
-      if (run.end !== 'stalled' || attempt > 0) return run;
+    // Budgets found spent are waited out once: a server that reports a fresh budget as spent is judged as it is.
+    let waited = false;
+    for (let attempt = 0; ; attempt += 1) {
+      const run = await attemptRun(ctx, limits, target, !waited);
+      if (run === 'spent-before') {
+        waited = true;
+        continue;
+      }
+      if (run.end !== 'stalled' || attempt >= 2) return run;
     }
-    return (
-      last ?? attemptRun(ctx, limits, target).then((run) => (run === 'spent-before' ? ctx.skip('every budget the suite tried was spent by someone else') : run))
-    );
   });
