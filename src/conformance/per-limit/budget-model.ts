@@ -50,11 +50,14 @@ export function fitOf(spent: UnitRange, limit: number, cost: number): Fit {
   return 'maybe';
 }
 
-/** Narrows the range by the outcome, then adds what was spent. */
-function apply(range: UnitRange, limit: number, outcome: BucketOutcome, cost: number): UnitRange {
+/**
+ * Narrows the range by the outcome, then adds what was spent. `whole`: units are counted whole (a refusal
+ * means more than limit − cost were spent); a token bucket's are real numbers (at least limit − cost).
+ */
+function apply(range: UnitRange, limit: number, outcome: BucketOutcome, cost: number, whole = true): UnitRange {
   if (outcome === 'maybe') return { lo: range.lo, hi: range.hi + cost };
   if (outcome === 'refused') {
-    const lo = Math.min(range.hi, Math.max(range.lo, limit - cost + 1));
+    const lo = Math.min(range.hi, Math.max(range.lo, limit - cost + (whole ? 1 : 0)));
     return { lo, hi: range.hi };
   }
   // It fit: at most limit − cost had been spent. A server that allowed more is judged elsewhere; trust it here.
@@ -81,12 +84,18 @@ function fixedWindow(rule: BucketRule, marginMs: number, unknownUntilMs: number 
     record(span, outcome, cost) {
       const p = phase(span);
       if (p === 'new') {
-        start = { lo: span.sentAtMs, hi: span.receivedAtMs };
+        // A refused request opens no window; one that may have spent may have opened it (or a later one will).
         spent = { lo: 0, hi: 0 };
+        if (outcome === 'refused') {
+          start = undefined;
+          return;
+        }
+        start = { lo: span.sentAtMs, hi: outcome === 'maybe' ? Number.POSITIVE_INFINITY : span.receivedAtMs };
       } else if (p === 'maybe-new' && start) {
-        // Either the old window goes on, or a new one began with this request: later requests that are
-        // surely in the old one are surely in the new one too, since it ends later.
-        start = { lo: start.lo, hi: span.receivedAtMs };
+        // Either the old window goes on, or it ended and this request (if it spent) began a new one: later
+        // requests that are surely in the old one are surely in the new one too, since it ends later.
+        if (outcome === 'spent') start = { lo: start.lo, hi: span.receivedAtMs };
+        else if (outcome === 'maybe') start = { lo: start.lo, hi: Number.POSITIVE_INFINITY };
         spent = { lo: 0, hi: spent.hi };
       }
       spent = apply(spent, rule.limit, outcome, cost);
@@ -95,9 +104,9 @@ function fixedWindow(rule: BucketRule, marginMs: number, unknownUntilMs: number 
       if (cost > rule.limit) return Number.POSITIVE_INFINITY;
       const now = this.spentAt({ sentAtMs: nowMs, receivedAtMs: nowMs });
       if (now.hi + cost <= rule.limit || !start) return nowMs;
-      return Math.max(nowMs, start.hi + W + marginMs);
+      return Number.isFinite(start.hi) ? Math.max(nowMs, start.hi + W + marginMs) : Number.POSITIVE_INFINITY;
     },
-    windowStart: () => (start && Number.isFinite(start.lo) ? start : undefined),
+    windowStart: () => (start && Number.isFinite(start.lo) && Number.isFinite(start.hi) ? start : undefined),
   };
 }
 
@@ -116,7 +125,7 @@ function tokenBucket(rule: BucketRule, marginMs: number, unknownUntilMs: number 
     rule,
     spentAt,
     record(span, outcome, cost) {
-      spent = apply(spentAt(span), rule.limit, outcome, cost);
+      spent = apply(spentAt(span), rule.limit, outcome, cost, false);
       at = span;
     },
     roomAt(cost, nowMs) {
@@ -178,5 +187,7 @@ export function createBucketModel(rule: BucketRule, marginMs: number, unknownSin
  * tokens), never below 0.
  */
 export function remainingRange(rule: BucketRule, spent: UnitRange): UnitRange {
-  return { lo: Math.max(0, Math.floor(rule.limit - spent.hi)), hi: Math.max(0, Math.floor(rule.limit - spent.lo)) };
+  // A token bucket's real-valued tokens: a rounding error must not move a bound past a whole number.
+  const slack = rule.algorithm === 'token-bucket' ? 1e-6 : 0;
+  return { lo: Math.max(0, Math.floor(rule.limit - spent.hi - slack)), hi: Math.max(0, Math.floor(rule.limit - spent.lo + slack)) };
 }
