@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { authmatechChecks, reconlayerChecks } from '../src/conformance/index.js';
+import { authmatechChecks, reconlayerChecks, resolveSuite } from '../src/conformance/index.js';
 import { BROKEN_VARIANTS } from './implementations/broken-variants.js';
+import { POLICY_VARIANTS } from './implementations/policy-broken-variants.js';
 
 // The docs show the example file that the tests run, verbatim, list every check id and every broken
 // variant the tests prove caught, and every clause a check quotes is the vendor doc's own words.
@@ -33,7 +34,22 @@ it.for([
   for (const check of checks) for (const fragment of check.clause.split(' … ')) expect(doc, `${check.id}: "${fragment}"`).toContain(words(fragment));
 });
 
-it("docs/verify.md's table of broken variants lists every variant the tests run, with the check it fails", () => {
+it("docs/verify.md's tables of broken variants list every variant the tests run, with the check it fails", () => {
   const doc = read('docs/verify.md');
-  for (const variant of BROKEN_VARIANTS) expect(doc).toContain(`| ${variant.name} | ${variant.fails.map((id) => `\`${id}\``).join(', ')} |`);
+  for (const variant of [...BROKEN_VARIANTS, ...POLICY_VARIANTS])
+    expect(doc).toContain(`| ${variant.name} | ${variant.fails.map((id) => `\`${id}\``).join(', ')} |`);
+});
+
+it('docs/verify.md lists every check a limit can get', () => {
+  const doc = read('docs/verify.md');
+  const ids = new Set(
+    ['github-like', 'ietf-draft-12', 'llm-style'].flatMap((name) =>
+      resolveSuite({ spec: join(root, 'openapi', 'examples', `${name}.yaml`), credentials: join(root, 'mocks', 'examples', `${name}.credentials.json`) })
+        .checks.map((c) => c.id)
+        .filter((id) => id.startsWith('spec/limits/'))
+        .map((id) => id.replace(/^spec\/limits\/[^/]+\//, 'spec/limits/<name>/')),
+    ),
+  );
+  expect(ids.size).toBe(7);
+  for (const id of ids) expect(doc).toContain(`| \`${id}\` |`);
 });

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatPrettyReport, resolveSuite, runConformance } from '../src/conformance/index.js';
 import { type MockServer, startMockServer } from '../src/mock/index.js';
+import { runCliHere } from './support/run-cli.js';
 
 // verify on the shipped examples (and the test fixtures with several limits) against our own mock, which
 // implements each policy: every check derived from the policy passes, per limit, on the virtual clock. The
@@ -95,4 +97,36 @@ describe('the checks of each limit', () => {
   it('leave the embedded profiles exactly as they were (their own checks, no per-limit ones)', () => {
     for (const profile of ['reconlayer', 'authmatech']) expect(resolveSuite({ profile }).checks.some((c) => c.id.startsWith('spec/'))).toBe(false);
   });
+});
+
+// The commands the docs show run verbatim against the mock (the target replaced by the mock's URL).
+const docLine = (doc: string, command: string): string[] => {
+  const found = readFileSync(join(root, doc), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`npx ratelimit-contract ${command} --spec openapi/examples/`));
+  if (!found) throw new Error(`no ${command} line in ${doc}`);
+  return found.replace(/ &$/, '').split(' ').slice(2);
+};
+const flag = (args: string[], name: string) => join(root, args[args.indexOf(name) + 1] as string);
+
+it.for([
+  ['docs/verify.md', 'spec/limits/daily/refused-when-spent'],
+  ['README.md', 'spec/limits/secondary/refused-when-spent'],
+] as const)('%s: its verify command passes against the mock serving the example', { timeout: 60_000 }, async ([doc, shown]) => {
+  const args = docLine(doc, 'verify');
+  mock = await startMockServer({ spec: flag(args, '--spec'), credentials: flag(args, '--credentials'), control: true, env: {} });
+  const result = await runCliHere(
+    args.map((arg) => (arg === 'http://127.0.0.1:3001' ? (mock?.url as string) : /^(openapi|mocks)\//.test(arg) ? join(root, arg) : arg)),
+  );
+  expect(result.stdout, result.stderr).toMatch(/checks: \d+ passed, 0 failed/);
+  expect(result.stdout).toContain(shown);
+  expect(result.code).toBe(0);
+});
+
+it("docs/verify.md's mock command serves the spec its verify command checks", () => {
+  const mockArgs = docLine('docs/verify.md', 'mock');
+  const verifyArgs = docLine('docs/verify.md', 'verify');
+  expect(flag(mockArgs, '--spec')).toBe(flag(verifyArgs, '--spec'));
+  expect(flag(mockArgs, '--credentials')).toBe(flag(verifyArgs, '--credentials'));
+  expect(mockArgs).toEqual(expect.arrayContaining(['--control', '--port', '3001']));
 });

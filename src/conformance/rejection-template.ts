@@ -37,7 +37,7 @@ export function compareToTemplate(template: unknown, actual: unknown, values: Te
     if (mode === 'shape' || templatePattern(template, values).test(actual)) return [];
     const example = template.replace(PLACEHOLDER, (_, name: keyof TemplateValues) => values[name]?.[0] ?? `{${name}}`);
     return [
-      `${at}: expected ${show(example)}${(values.after?.length ?? 0) > 1 ? ` (or the same with ${values.after?.slice(1).map(show).join(' or ')})` : ''}, got ${show(actual)}`,
+      `${at}: expected ${show(example)}${template.includes('{after}') && (values.after?.length ?? 0) > 1 ? ` (or the same with ${values.after?.slice(1).map(show).join(' or ')})` : ''}, got ${show(actual)}`,
     ];
   }
   if (Array.isArray(template)) {
