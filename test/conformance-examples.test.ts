@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatPrettyReport, resolveSuite, runConformance } from '../src/conformance/index.js';
 import { type MockServer, startMockServer } from '../src/mock/index.js';
+import { exampleSpec, limitNamed } from './support/example-spec.js';
 import { runCliHere } from './support/run-cli.js';
 
 // verify on the shipped examples (and the test fixtures with several limits) against our own mock, which
@@ -129,4 +130,23 @@ it("docs/verify.md's mock command serves the spec its verify command checks", ()
   expect(flag(mockArgs, '--spec')).toBe(flag(verifyArgs, '--spec'));
   expect(flag(mockArgs, '--credentials')).toBe(flag(verifyArgs, '--credentials'));
   expect(mockArgs).toEqual(expect.arrayContaining(['--control', '--port', '3001']));
+});
+
+it('against a real clock, a limit that would take minutes to spend, or a budget fresh only in an hour, skips, saying why', { timeout: 60_000 }, async () => {
+  const spec = exampleSpec('ietf-draft-12', (rateLimit) => {
+    Object.assign(limitNamed(rateLimit, 'burst'), { limit: 1, window: '1s' });
+    Object.assign(limitNamed(rateLimit, 'daily'), { limit: 200, window: '1 hour' });
+  });
+  const files = { spec, credentials: example('ietf-draft-12').credentials };
+  mock = await startMockServer({ ...files, control: true, env: {} });
+  const report = await runConformance({ ...files, target: mock.url, clock: 'real' });
+  const daily = report.results.filter((r) => r.id.startsWith('spec/limits/daily/'));
+  expect(daily.map((r) => r.status)).toEqual(daily.map(() => 'skipped'));
+  expect(daily[0]?.reason).toMatch(
+    /^spending daily on GET \/v1\/products takes about 3 minutes of real time \(201 requests, waiting out the other limits' windows\)/,
+  );
+  expect(
+    report.results.filter((r) => r.status === 'failed'),
+    formatPrettyReport(report),
+  ).toEqual([]);
 });

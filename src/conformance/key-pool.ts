@@ -86,8 +86,19 @@ export async function usableLoopbackAddresses(count = 24): Promise<string[]> {
   return ['127.0.0.1', ...(canBind ? Array.from({ length: count - 1 }, (_, i) => `127.0.0.${i + 2}`) : [])];
 }
 
-/** Creates the pool over the principals of the credentials file and the usable source addresses. */
-export function createKeyPool(input: { principals: Principal[]; addresses: Array<string | undefined>; clock: BudgetClock; windowMs: number }): KeyPool {
+/**
+ * Creates the pool over the principals of the credentials file and the usable source addresses. A
+ * budget is fresh one window (`windowMs`) after its last use. `maxWaitMs`: a check that would wait longer
+ * for a fresh budget calls `tooLong` instead (which throws, e.g. a skip), rather than hang for a long window.
+ */
+export function createKeyPool(input: {
+  principals: Principal[];
+  addresses: Array<string | undefined>;
+  clock: BudgetClock;
+  windowMs: number;
+  maxWaitMs?: number;
+  tooLong?: (waitMs: number) => never;
+}): KeyPool {
   const { clock, windowMs } = input;
   const track = (key: string): BudgetTrack => ({
     key,
@@ -121,6 +132,7 @@ export function createKeyPool(input: { principals: Principal[]; addresses: Array
   /** Waits for the budget to be fresh (bounded by a window), then reserves it as if a request went out now. */
   const take = async (budget: BudgetTrack) => {
     const wakeAt = Math.max(clock.now(), Math.min(budget.freshAtMs, clock.now() + windowMs + clock.marginMs));
+    if (input.maxWaitMs !== undefined && input.tooLong && wakeAt - clock.now() > input.maxWaitMs) input.tooLong(wakeAt - clock.now());
     budget.freshAtMs = Math.max(budget.freshAtMs, wakeAt + windowMs + clock.marginMs);
     await clock.sleepUntil(wakeAt);
   };
