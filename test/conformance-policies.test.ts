@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, it } from 'vitest';
-import { type ConformanceReport, formatPrettyReport, runConformance } from '../src/conformance/index.js';
+import { type ConformanceReport, formatPrettyReport, resolveSuite, runConformance } from '../src/conformance/index.js';
 import { POLICY_SERVERS } from './implementations/policy-servers.js';
 
 // No false alarms on the checks derived from the policy, per limit: correct servers written from each
@@ -45,4 +46,31 @@ describe.concurrent(`servers held to specs with several limits, costs and header
       await running.close();
     }
   });
+});
+
+it('budgets spent by someone else just before the run (every key, every limit) are waited out, not reported', { timeout: 120_000 }, async ({ expect }) => {
+  const server = POLICY_SERVERS.find((s) => s.name.startsWith('two stacked')) as (typeof POLICY_SERVERS)[number];
+  const heldTo = server.heldTo();
+  const running = await server.start();
+  try {
+    // Two requests per key: within the burst, and a tenth of the daily limit, all spent before the suite starts.
+    const keys = (
+      JSON.parse(readFileSync(heldTo.credentials as string, 'utf8')) as { principals: Array<{ credentials: Array<Record<string, string>> }> }
+    ).principals.map((p) => p.credentials[0] as Record<string, string>);
+    for (const headers of keys) for (let i = 0; i < 2; i += 1) await (await fetch(`${running.url}/v1/products`, { headers })).arrayBuffer();
+    // The per-limit checks alone, so that their runs are the first to meet the spent budgets.
+    const skip = Object.fromEntries(
+      resolveSuite(heldTo)
+        .checks.filter((c) => !c.id.startsWith('spec/limits/'))
+        .map((c) => [c.id, 'this test is about the per-limit runs']),
+    );
+    const report = await runConformance({ ...heldTo, target: running.url, skip });
+    expect(
+      report.results.filter((r) => r.status === 'failed' || r.status === 'blocked'),
+      formatPrettyReport(report),
+    ).toEqual([]);
+    expect(report.results.filter((r) => r.id.startsWith('spec/limits/daily/') && r.status === 'passed')).toHaveLength(5);
+  } finally {
+    await running.close();
+  }
 });

@@ -114,6 +114,8 @@ export interface DriveOptions {
   deadlineMs: number;
   /** A request must be answered this long before the target's fixed window may end (scheduling slack). */
   guardMs: number;
+  /** Stops the run after a step when it returns true (the first response shows budgets spent by someone else). */
+  stopAfter?(step: DrivenStep<unknown>): boolean;
 }
 
 /** Spends `operation.limits[target]` until it refuses (see RunEnd). */
@@ -137,6 +139,7 @@ export async function driveRun<E>(
     await io.sleepUntil(at);
     const done = await step(io, budgets, operation, number, options.stacking);
     steps.push(done);
+    if (options.stopAfter?.(done)) return { steps, end: 'limit-reached' };
     if (done.decider === target) return { steps, end: 'exhausted' };
     if (done.observed.kind === 'refused' && done.decider === undefined && done.observed.by.includes(target)) return { steps, end: 'exhausted' };
   }

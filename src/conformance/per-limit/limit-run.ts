@@ -9,7 +9,7 @@ import { judgeReports } from './judge-reports.js';
 import type { LimitedOperation, PolicyLimits } from './limit-model.js';
 import { createCallerBudgets, type LimitTarget, maxRequests } from './limit-targets.js';
 import type { JudgeContext, StepFacts, Violation } from './run-facts.js';
-import { spentBefore } from './spent-before.js';
+import { spentBeforeRun } from './spent-before.js';
 
 /** One limit spent until it refused, on a fresh caller, with everything its checks found. */
 export interface LimitRun {
@@ -27,8 +27,9 @@ const REAL_GUARD_MS = 250;
 /** The longest a run may take against a real clock (waiting out other limits' windows); longer ones skip. */
 export const REAL_RUN_BUDGET_MS = 120_000;
 
-export function judgeContext(limits: PolicyLimits, run: string): JudgeContext {
-  return { format: limits.policy.headers, stacking: limits.policy.stacking, quote: (pointer) => limits.quote(pointer), run };
+/** What the judges read of the spec. */
+export function judgeContext(limits: PolicyLimits): JudgeContext {
+  return { format: limits.policy.headers, stacking: limits.policy.stacking, quote: (pointer) => limits.quote(pointer) };
 }
 
 /** A fresh caller for the target: a principal when the limit is keyed by one and the credentials name one, else an address. */
@@ -65,23 +66,28 @@ async function attemptRun(ctx: CheckContext, limits: PolicyLimits, target: Limit
   const startedAt = ctx.clock.now();
   const effective = budgets.effective(operation.limits[index] as LimitedOperation['limits'][number]);
   const slack = 2 * Math.max(...operation.limits.map((a) => a.limit.windowMs));
+  // A budget the suite has not used yet may have been spent just before (an earlier run): its first
+  // response tells, and the run stops there to wait it out once.
+  let waitMs: number | undefined;
   const { steps: driven, end } = await driveRun(io, budgets, operation, index, {
     stacking: limits.policy.stacking,
     maxRequests: maxRequests(operation, index, effective, target.planned.durationMs * 2 + slack),
     deadlineMs: startedAt + target.planned.durationMs * 2 + slack,
     guardMs: real ? REAL_GUARD_MS : 0,
+    stopAfter: (step) => {
+      if (step.number !== 1 || !unknownState || !mayWait) return false;
+      waitMs = spentBeforeRun(limits, toFacts(operation, step as DrivenStep<Exchange>));
+      return waitMs !== undefined;
+    },
   });
   const steps = driven.map((d) => toFacts(operation, d));
   const first = steps[0];
-  if (first && unknownState && mayWait) {
-    const waitMs = spentBefore(limits, first.exchange, first.states, first.observed.kind === 'refused');
-    if (waitMs !== undefined) {
-      await ctx.clock.sleepUntil(first.exchange.receivedAtMs + waitMs + ctx.clock.marginMs);
-      ctx.pool.windowEnded(caller.budget, ctx.clock.now());
-      return 'spent-before';
-    }
+  if (first && waitMs !== undefined) {
+    await ctx.clock.sleepUntil(first.exchange.receivedAtMs + waitMs + ctx.clock.marginMs);
+    ctx.pool.windowEnded(caller.budget, ctx.clock.now());
+    return 'spent-before';
   }
-  const j = judgeContext(limits, `${name}'s run`);
+  const j = judgeContext(limits);
   const violations: Violation[] = [];
   for (const step of steps) violations.push(...judgeOutcome(j, step), ...judgeReports(j, step), ...judgeRejection(j, step));
   return { target, owner, caller, budgets, steps, end, violations };

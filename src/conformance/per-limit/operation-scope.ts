@@ -65,7 +65,7 @@ async function probeElsewhere(ctx: CheckContext, limits: PolicyLimits, target: L
       skip: `no operation where ${target.name} does not apply has room for a request after the run (${target.elsewhere.map((op) => op.label).join(', ')})`,
     };
   const facts = toFacts(operation, await step(io, run.budgets, operation, 0, limits.policy.stacking));
-  const j = judgeContext(limits, `${target.name}'s scope`);
+  const j = judgeContext(limits);
   const where = limits.quote(spent.overridePointer ?? spent.pointer);
   const spentState = `${target.name} refused request ${run.steps.length} of its run on ${target.operation.label}`;
   const violations: Violation[] = [];

@@ -37,8 +37,6 @@ export interface JudgeContext {
   stacking: Stacking;
   /** `file#pointer: value` (see PolicyLimits.quote). */
   quote(pointer: string): string;
-  /** The run's owner and target limit, for messages. */
-  run: string;
 }
 
 /** What a per-limit check reports when it fails; `kind` says which check it belongs to. */

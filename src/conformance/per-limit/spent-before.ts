@@ -2,7 +2,7 @@ import type { Exchange } from '../conformance-check.js';
 import type { LimitedOperation, PolicyLimits } from './limit-model.js';
 import { readLimitReports } from './limit-reports.js';
 import { createCallerBudgets } from './limit-targets.js';
-import type { LimitState } from './run-facts.js';
+import type { LimitState, StepFacts } from './run-facts.js';
 
 /**
  * What the first response of a budget the suite has not used yet says was spent before it (by an earlier
@@ -10,7 +10,7 @@ import type { LimitState } from './run-facts.js';
  * was. `states` are what the policy expects after that request on a fresh budget; a refusal with no
  * telling header waits the longest window (or retry-after, when shorter).
  */
-export function spentBefore(limits: PolicyLimits, exchange: Exchange, states: readonly LimitState[], refused: boolean): number | undefined {
+function spentBeforeMs(limits: PolicyLimits, exchange: Exchange, states: readonly LimitState[], refused: boolean) {
   const reports = readLimitReports(
     limits.policy.headers,
     states.map((s) => s.applied.limit),
@@ -18,24 +18,43 @@ export function spentBefore(limits: PolicyLimits, exchange: Exchange, states: re
     exchange.receivedAtMs,
   );
   const waits: number[] = [];
-  const waitFor = (state: LimitState | undefined, resetMs: number | undefined) =>
-    waits.push(resetMs !== undefined && state && resetMs <= state.rule.windowMs + 1000 ? resetMs : (state?.rule.windowMs ?? limits.longestWindowMs));
+  const resetOf = (state: LimitState | undefined, resetMs: number | undefined) =>
+    resetMs !== undefined && state && resetMs <= state.rule.windowMs + 1000 ? resetMs : (state?.rule.windowMs ?? limits.longestWindowMs);
   for (const [i, reading] of reports.own) {
     const state = states[i];
-    if (state && !state.unknown && reading.remaining !== undefined && reading.remaining < state.remaining.lo) waitFor(state, reading.resetMs);
+    if (state && !state.unknown && reading.remaining !== undefined && reading.remaining < state.remaining.lo) waits.push(resetOf(state, reading.resetMs));
   }
   const shared = reports.shared;
   const reporters = states.filter((s) => s.applied.limit.report && !s.unknown);
   if (shared?.remaining !== undefined && reporters.length > 0) {
     const least = Math.min(...reporters.map((s) => s.remaining.lo));
     if (shared.remaining < least)
-      waitFor(
-        reporters.find((s) => s.rule.limit === shared.limit),
-        shared.resetMs,
+      waits.push(
+        resetOf(
+          reporters.find((s) => s.rule.limit === shared.limit),
+          shared.resetMs,
+        ),
       );
   }
   if (refused && waits.length === 0) waits.push(Math.min(reports.retryAfterMs ?? limits.longestWindowMs, limits.longestWindowMs));
+  return { waits, reports, resetOf };
+}
+
+/** The wait after a one-budget scenario's first response (the one-limit checks: only the limits found spent). */
+export function spentBefore(limits: PolicyLimits, exchange: Exchange, states: readonly LimitState[], refused: boolean): number | undefined {
+  const { waits } = spentBeforeMs(limits, exchange, states, refused);
   return waits.length === 0 ? undefined : Math.max(...waits);
+}
+
+/**
+ * The wait before a per-limit run starts over: the first request spent on every limit of its operation,
+ * and the run judges them all from a fresh budget, so each of them must be back, not only those found spent.
+ */
+export function spentBeforeRun(limits: PolicyLimits, step: StepFacts): number | undefined {
+  const { waits, reports, resetOf } = spentBeforeMs(limits, step.exchange, step.states, step.observed.kind === 'refused');
+  if (waits.length === 0) return undefined;
+  for (const [i, state] of step.states.entries()) if (state.applied.cost > 0) waits.push(resetOf(state, reports.own.get(i)?.resetMs));
+  return Math.max(...waits);
 }
 
 /**
