@@ -35,6 +35,11 @@ Options:
   --control-token <t>     the token of a mock started with --control-token (to use its virtual clock)
   -h, --help              this help
 
+Your own spec: besides the one-limit checks, each limit the spec declares gets its own checks
+(spec/limits/<name>/…): refused when spent, the deciding limit reported, the declared rejection,
+remaining spent by the declared cost, headers in the declared style (seconds, epoch, duration, IETF
+draft-6/7/8/12 fields), and only on its operations. Each failure quotes the spec's file#pointer.
+
 Time: a check that needs a window to pass waits the real remaining time, bounded by the window, so
 run the server with a short window in CI (e.g. RATE_LIMIT_WINDOW=2s and --window 2s). Against the
 mock started with --control, the suite moves its virtual clock instead and takes no real time.
