@@ -1,3 +1,4 @@
+import type { ControllableClock } from './clock.js';
 import type { Decision, LimitRule } from './decision.js';
 import type { Algorithm, Stacking } from './policy.js';
 
@@ -43,6 +44,26 @@ export interface BudgetStore {
   keys(max: number): Promise<string[]>;
   /** Stops timers and connections. */
   close(): Promise<void>;
+  /**
+   * A store shared by several processes (Redis, the primary of `--workers`) keeps the time itself, so that
+   * every replica decides on one clock: the engine reads this clock, and `consume` and `peek` ignore `nowMs`.
+   */
+  readonly clock?: ControllableClock;
+  /** Idempotency records kept beside the budgets, so that a retry landing on another replica replays. */
+  readonly records?: RecordStore;
+  /** What the mock's banner says of the store, e.g. `redis://127.0.0.1:6379/0 (prefix rlc:)`. */
+  readonly label?: string;
+}
+
+/**
+ * Idempotency records as a shared store keeps them: per (owner, Idempotency-Key), the first answer as text.
+ * The engine decides what a record means (engine/idempotency-records.ts); the store only keeps it.
+ */
+export interface RecordStore {
+  /** Keeps `record` for (owner, key) unless a live record is there, which it answers instead: one atomic step. */
+  putIfAbsent(owner: string, key: string, record: string): Promise<string | undefined>;
+  /** Forgets every record. */
+  clear(): Promise<void>;
 }
 
 /** The request a store's decisions answer: allowed, or the index of the first entry that did not fit. */

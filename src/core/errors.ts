@@ -9,7 +9,8 @@ export type RateLimitContractErrorCode =
   | 'ERR_RLC_DURATION'
   | 'ERR_RLC_CREDENTIALS'
   | 'ERR_RLC_LISTEN'
-  | 'ERR_RLC_TARGET';
+  | 'ERR_RLC_TARGET'
+  | 'ERR_RLC_STORE';
 
 /**
  * The project error: a stable `code` and a message in the form
