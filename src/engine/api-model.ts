@@ -10,13 +10,15 @@ import { createAuthenticator } from '../mock/authenticate.js';
 import type { RequestToValidate, RequestViolation } from '../render/validate-with-prism.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { ApiDefinition } from './api-definition.js';
-import { createIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { createIdempotencyStore } from './idempotency.js';
+import { type IdempotencyRecords, localIdempotencyRecords, sharedIdempotencyRecords } from './idempotency-records.js';
 import { createLimitSet, type LimitContext, type LimitSet, limitRuntime } from './limit-set.js';
 import { createMapStore } from './map-store.js';
 import { type PreparedOperation, prepareOperations } from './prepared-responses.js';
 import { createRouter, type RouteMatch } from './router.js';
 import { createScriptQueue, type ScriptQueue } from './script-queue.js';
 import { sha256Hex } from './sha256.js';
+import type { StoreFaultMode } from './store-fault.js';
 import { type ClassifiedTarget, createTargetCache } from './target-cache.js';
 
 /** Checks a request against the spec (Prism, `--validate`); node only, so it is passed in. */
@@ -30,6 +32,8 @@ export interface EngineRuntimeOptions {
   store?: BudgetStore;
   /** Cap of the default store. */
   maxKeys?: number;
+  /** What a limited request gets while a shared store cannot answer (store-fault.ts): `closed` by default. */
+  storeFault?: StoreFaultMode;
   /** Key IP-keyed callers by the left-most X-Forwarded-For entry. */
   trustProxy?: boolean;
   /** IPv6 prefix length callers are grouped by (default 56). */
@@ -58,7 +62,9 @@ export interface ApiModel {
   resolveKey: KeyResolver;
   route(method: string, path: string): RouteMatch<LimitedOperation>;
   authenticate(headers: RequestHeaders): string | undefined;
-  idempotency: IdempotencyStore;
+  /** In this process, or in the shared store beside the budgets (so a retry on another replica replays). */
+  idempotency: IdempotencyRecords;
+  storeFault: StoreFaultMode;
   scripts: ScriptQueue;
   validate: RequestValidator | undefined;
   /** The next number for a created resource's id: one sequence per API, whatever the transport. */
@@ -101,7 +107,8 @@ const bucketId = (limit: LimitPolicy, operation: string | undefined) =>
 /** Builds the model of an API from its definition (no I/O: a browser can run it too). */
 export function buildApiModel(definition: ApiDefinition, options: EngineRuntimeOptions = {}): ApiModel {
   const { policy } = definition;
-  const clock = createControllableClock(options.clock);
+  // A shared store keeps the time (one clock for every replica); its clock is the engine's.
+  const clock = options.store?.clock ?? createControllableClock(options.clock);
   const store = options.store ?? defaultStore(clock, options.maxKeys);
   const limitsOfOperation = (op: { method: string; path: string }) => limitsFor(policy, operationPolicyOf(policy, op.method, op.path));
   const everyLimit = [...policy.limits, ...definition.operations.flatMap(limitsOfOperation)];
@@ -141,7 +148,8 @@ export function buildApiModel(definition: ApiDefinition, options: EngineRuntimeO
     resolveKey: context.resolverFor(policy.limits[0] as LimitPolicy),
     route,
     authenticate: createAuthenticator(definition.credentials),
-    idempotency: createIdempotencyStore({ clock }),
+    idempotency: store.records ? sharedIdempotencyRecords(store.records) : localIdempotencyRecords(createIdempotencyStore({ clock })),
+    storeFault: options.storeFault ?? 'closed',
     scripts: createScriptQueue(),
     validate: options.validate,
     nextCreatedId: () => ++createdCount,

@@ -41,7 +41,7 @@ export function createEngine(definition: ApiDefinition, options: EngineRuntimeOp
     resetBudget: (key) => resetBudget(model, key),
     async reset() {
       await model.store.resetAll();
-      model.idempotency.clear();
+      await model.idempotency.clear();
       model.scripts.clear();
     },
     close: () => model.store.close(),

@@ -5,6 +5,7 @@ import type { OptionSpelling } from '../core/option-names.js';
 import type { Algorithm } from '../core/policy.js';
 import type { CredentialsFile } from '../openapi/credentials.js';
 import type { ProfileName } from '../openapi/profiles.js';
+import type { StoreFaultMode } from './store-fault.js';
 
 /**
  * What an API answers like: the one options type behind the mock server, the nock helper and the MSW
@@ -46,10 +47,19 @@ export interface EngineOptions {
    * --limit 300", as the CLI passes them). For a front end of your own that takes flags.
    */
   spelling?: OptionSpelling;
+  /** While a shared store cannot answer: `closed` (default) answers limited requests 503, `open` serves them unlimited. */
+  storeFault?: StoreFaultMode;
 }
 
 /** Options of `startMockServer` and of `ratelimit-contract mock` (flags map one to one). */
-export interface MockServerOptions extends EngineOptions {
+export interface MockServerOptions extends Omit<EngineOptions, 'store'> {
+  /**
+   * The budget store: a store object, or a Redis URL (`redis://host:port[/db]`) that replicas share, with
+   * the clock and the idempotency records (see openRedisStore). In memory, in this process, by default.
+   */
+  store?: BudgetStore | string;
+  /** Begins every Redis key (with a URL `store`): replicas of one API share it. Default `rlc:`. */
+  storePrefix?: string;
   /** Port to listen on; 0 (the default here) picks a free one. The CLI defaults to 3001. */
   port?: number;
   /** Default 127.0.0.1. */

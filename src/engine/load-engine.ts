@@ -17,6 +17,14 @@ export async function loadEngine(options: EngineOptions): Promise<{ engine: Engi
   const ipv6Subnet = readIpv6Subnet(options.ipv6Subnet, optionLabel('ipv6Subnet', spelling));
   const { definition, spec } = await loadApiDefinition(options);
   const validate = options.validate ? await createPrismValidator(spec) : undefined;
-  const engine = createEngine(definition, { clock: options.clock, store: options.store, maxKeys, trustProxy: options.trustProxy, ipv6Subnet, validate });
+  const engine = createEngine(definition, {
+    clock: options.clock,
+    store: options.store,
+    storeFault: options.storeFault,
+    maxKeys,
+    trustProxy: options.trustProxy,
+    ipv6Subnet,
+    validate,
+  });
   return { engine, spec };
 }

@@ -8,6 +8,7 @@ import type { LimitRuntime, LimitSet } from './limit-set.js';
 import { type EngineCall, finish, type Reply, startReply } from './reply.js';
 import type { ScriptStep } from './scripted-steps.js';
 import { MAX_BODY_BYTES, serveOperation, serveScripted } from './serve-operation.js';
+import { answerStoreFault } from './store-fault.js';
 
 const NONE: string[] = [];
 
@@ -99,15 +100,26 @@ function spend(
   if (step?.kind === 'rate-limited') {
     const peeked = m.store.peek(entries, m.clock.now());
     return peeked instanceof Promise
-      ? peeked.then((d) => scriptedRejection(m, r, step, { set, entries, peeked: d }))
+      ? peeked.then(
+          (d) => scriptedRejection(m, r, step, { set, entries, peeked: d }),
+          () => scriptedRejection(m, r, step),
+        )
       : scriptedRejection(m, r, step, { set, entries, peeked });
   }
   const nowMs = m.clock.now();
   const decisions = m.store.consume(entries, nowMs, m.policy.stacking);
+  // A shared store decides on its own clock and brings m.clock up to date with its answer: read it again.
   return decisions instanceof Promise
-    ? decisions.then((d) => afterDecisions(m, call, target, r, step, set, entries, d, nowMs))
+    ? decisions.then(
+        (d) => afterDecisions(m, call, target, r, step, set, entries, d, m.clock.now()),
+        () => answerStoreFault(m.storeFault, r, () => serveUnlimited(m, call, target, r, step)),
+      )
     : afterDecisions(m, call, target, r, step, set, entries, decisions, nowMs);
 }
+
+/** The operation's answer with no rate-limit headers: exempt paths, and limited ones while the store is down (fail-open). */
+const serveUnlimited = (m: ApiModel, call: EngineCall, target: RequestTarget, r: Reply, step: ScriptStep | undefined): MaybePromise<Reply> =>
+  step === undefined || step.kind === 'pass' ? serveOperation(m, call, target, r, NONE) : serveScripted(m, call, target, r, NONE, step);
 
 /**
  * A cost read from the body: the body is read before any budget is spent, and handed on as bytes so the
@@ -141,7 +153,7 @@ export function respond(m: ApiModel, call: EngineCall): MaybePromise<Reply> {
   const r = startReply(verdict, step);
   if (verdict !== 'limited') {
     if (step?.kind === 'rate-limited') return scriptedRejection(m, r, step);
-    return step === undefined || step.kind === 'pass' ? serveOperation(m, call, target, r, NONE) : serveScripted(m, call, target, r, NONE, step);
+    return serveUnlimited(m, call, target, r, step);
   }
   const set = m.limitsOf(call.method, target.path);
   if (set.needsBody && step?.kind !== 'rate-limited') {

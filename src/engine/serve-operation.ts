@@ -3,9 +3,11 @@ import type { RequestHeaders } from '../core/key-resolver.js';
 import type { RequestTarget } from '../core/request-target.js';
 import type { ApiModel } from './api-model.js';
 import * as errors from './error-responses.js';
+import type { IdempotencyClaim } from './idempotency-records.js';
 import { type PreparedOperation, type PreparedResponse, textResponse, withFreshId } from './prepared-responses.js';
 import { type EngineCall, finish, type Reply } from './reply.js';
 import type { ScriptStep } from './scripted-steps.js';
+import { answerStoreFault } from './store-fault.js';
 
 /** Largest request body the engine reads (idempotency, validation); larger gets 413. */
 export const MAX_BODY_BYTES = 1_048_576;
@@ -120,15 +122,24 @@ function serveExample(
   op: PreparedOperation,
   idempotencyKey: string | undefined,
   body: Uint8Array,
-): Reply {
-  if (!op.success) return finish(r, errors.notImplemented(op), rl);
-  const creates = call.method === 'POST' && op.success.status === 201;
-  if (idempotencyKey === undefined) return finish(r, creates ? withFreshId(op.success, m.nextCreatedId()) : op.success, rl);
+): MaybePromise<Reply> {
+  const success = op.success;
+  if (!success) return finish(r, errors.notImplemented(op), rl);
+  const creates = call.method === 'POST' && success.status === 201;
+  const create = () => (creates ? withFreshId(success, m.nextCreatedId()) : success);
+  if (idempotencyKey === undefined) return finish(r, create(), rl);
   const owner = r.key ?? m.resolveKey(call.headers, call.clientAddress);
-  const verdict = m.idempotency.check(owner, idempotencyKey, body);
-  if (verdict.kind === 'replay') return finish(r, verdict.response, rl.concat('idempotent-replayed', 'true'));
-  if (verdict.kind === 'mismatch') return finish(r, errors.idempotencyMismatch(op), rl);
-  const response = creates ? withFreshId(op.success, m.nextCreatedId()) : op.success;
-  m.idempotency.remember(owner, idempotencyKey, body, response);
-  return finish(r, response, rl);
+  const claim = m.idempotency.claim(owner, idempotencyKey, body, create);
+  if (!(claim instanceof Promise)) return answerClaim(r, rl, claim, op);
+  // A shared store that cannot answer: without the record, serve (open) or refuse (closed), as for budgets.
+  return claim.then(
+    (c) => answerClaim(r, rl, c, op),
+    () => answerStoreFault(m.storeFault, r, () => finish(r, create(), rl)),
+  );
+}
+
+function answerClaim(r: Reply, rl: string[], claim: IdempotencyClaim, op: PreparedOperation): Reply {
+  if (claim.kind === 'replay') return finish(r, claim.response, rl.concat('idempotent-replayed', 'true'));
+  if (claim.kind === 'mismatch') return finish(r, errors.idempotencyMismatch(op), rl);
+  return finish(r, claim.response, rl);
 }

@@ -17,6 +17,8 @@ export interface BannerInput {
   verdictOf(path: string): ScopeVerdict;
   catalogFrom: string;
   readyMs: number;
+  /** Where budgets live: the store's label, or memory. */
+  store: string;
 }
 
 function keying(key: KeyRule, trustProxy: boolean): string {
@@ -75,6 +77,7 @@ export function formatBanner(input: BannerInput): string {
     `  scope       ${policy.include.join(', ')}`,
     `  exempt      ${policy.exempt.length > 0 ? policy.exempt.join(', ') : 'none'}`,
     `  headers     ${headerLine}`,
+    `  store       ${input.store}`,
     `  control     ${input.control.on ? `on at /__ratelimit (${input.control.token ? 'token required' : 'loopback callers only'})` : 'off (--control to enable)'}`,
     ...(input.control.on ? [`  dashboard   ${input.url}/__ratelimit/ui${input.control.token ? ' (it asks for the token)' : ''}`] : []),
     `  responses   rendered by Prism (${input.catalogFrom})`,

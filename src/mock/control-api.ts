@@ -51,7 +51,7 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
   }
   if (route === '/budgets' && method === 'DELETE') {
     await engine.store.resetAll();
-    engine.idempotency.clear();
+    await engine.idempotency.clear();
     return send(res, 200, { reset: 'all' });
   }
   if (route.startsWith('/budgets/')) {
@@ -69,10 +69,13 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
       return send(res, 200, { reset: key });
     }
   }
-  if (route === '/clock' && method === 'GET') return send(res, 200, { now: engine.clock.now(), mode: engine.clock.frozen ? 'virtual' : 'real' });
+  if (route === '/clock' && method === 'GET') {
+    await engine.clock.sync?.();
+    return send(res, 200, { now: engine.clock.now(), mode: engine.clock.frozen ? 'virtual' : 'real' });
+  }
   if (route === '/clock' && method === 'POST') {
-    if (body.mode === 'virtual') engine.clock.freeze();
-    else if (body.mode === 'real') engine.clock.resume();
+    if (body.mode === 'virtual') await engine.clock.freeze();
+    else if (body.mode === 'real') await engine.clock.resume();
     else return send(res, 400, { error: 'Failed to set the clock: send {"mode":"virtual"} or {"mode":"real"}.' });
     return send(res, 200, { now: engine.clock.now(), mode: engine.clock.frozen ? 'virtual' : 'real' });
   }
@@ -82,7 +85,7 @@ export async function handleControl(ctx: ControlContext, method: string, path: s
     if (ms === undefined || !Number.isSafeInteger(Math.ceil(engine.clock.now() + ms))) {
       return send(res, 400, { error: 'Failed to advance the clock: send {"ms":60000} or {"by":"1m"}, keeping the clock below 2^53 ms.' });
     }
-    engine.clock.advance(ms);
+    await engine.clock.advance(ms);
     return send(res, 200, { now: engine.clock.now(), mode: 'virtual' });
   }
   if (route === '/faults' && (method === 'GET' || method === 'POST' || method === 'DELETE')) return scripts(engine, method, body, res);

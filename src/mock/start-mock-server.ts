@@ -13,6 +13,7 @@ import { answerClientError } from './client-error.js';
 import { checkControlToken, createTokenCheck } from './control-token.js';
 import { drain } from './drain.js';
 import { handleRequest, type MockRuntime } from './handle-request.js';
+import { openStoreOption } from './open-store.js';
 import { createBatchedWriter, formatLogEntry } from './request-log.js';
 import { RequestObservers } from './request-observers.js';
 import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_HEADERS_TIMEOUT_MS, httpServerTimeouts, readTimeoutOption } from './server-timeouts.js';
@@ -65,7 +66,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const drainTimeoutMs = readTimeoutOption(options.drainTimeoutMs, 'drainTimeoutMs', DEFAULT_DRAIN_TIMEOUT_MS);
   const { controlToken } = options;
   if (controlToken !== undefined) checkControlToken(controlToken, 'the controlToken option');
-  const { engine } = await loadEngine({ ...options, env: options.env ?? process.env });
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const given = await openStoreOption(options.store, { prefix: options.storePrefix, fault: options.storeFault, log });
+  const { engine } = await loadEngine({ ...options, store: given, env: options.env ?? process.env }).catch(async (error: unknown) => {
+    // A store opened here from a URL is this call's to close; a store object stays its owner's.
+    if (given !== options.store) await given?.close();
+    throw error;
+  });
   const { definition, policy, clock, store } = engine;
   const writer = options.log ? createBatchedWriter(options.log) : undefined;
   const observers = new RequestObservers();
@@ -100,7 +107,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   server.on('clientError', answerClientError);
   const host = options.host ?? '127.0.0.1';
-  const address = await listen(server, options.port ?? 0, host);
+  const address = await listen(server, options.port ?? 0, host).catch(async (error: unknown) => {
+    if (given !== options.store) await given?.close();
+    throw error;
+  });
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${urlHost}:${address.port}`;
   const banner = formatBanner({
@@ -115,6 +125,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     verdictOf: (path) => engine.classifyUrl(path).verdict,
     catalogFrom: definition.catalogFrom,
     readyMs: performance.now() - startedMs,
+    store: given?.label ?? (given ? 'a custom store' : 'memory (this process; --store redis://host:port to share budgets between replicas)'),
   });
   let closing: Promise<void> | undefined;
   return {
