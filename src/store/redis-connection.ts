@@ -18,9 +18,10 @@ export function readRedisUrl(text: string, source: string): RedisTarget {
   const hint = `Pass redis://host:port[/db], e.g. ${source === 'RATE_LIMIT_STORE' ? 'RATE_LIMIT_STORE=' : `${source} `}redis://127.0.0.1:6379/0`;
   let url: URL;
   try {
+    if (!text.includes('://')) throw new TypeError('no scheme');
     url = new URL(text.trim());
   } catch {
-    throw fail(`Failed to read ${source}: "${text}" is not a URL. ${hint}.`);
+    throw fail(`Failed to read ${source}: "${text}" is not a URL (it needs redis:// in front). ${hint}.`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
     throw fail(`Failed to read ${source}: "${text}" is not a Redis URL (${url.protocol}//). ${hint}.`);

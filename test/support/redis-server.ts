@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { describe, it } from 'vitest';
 
 /** A Redis the tests started: reachable at `url`, stopped (and its process gone) after `stop()`. */
 export interface RedisServer {
@@ -14,9 +15,7 @@ export interface RedisServer {
  */
 export const redisUnavailable: string | undefined = (() => {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  return probe.error || probe.status !== 0
-    ? 'redis-server is not installed (apt-get install -y redis-server); the two-replica Redis deployment needs it'
-    : undefined;
+  return probe.error || probe.status !== 0 ? 'redis-server is not installed (apt-get install -y redis-server); the Redis tests need it' : undefined;
 })();
 
 const freePort = () =>
@@ -52,10 +51,11 @@ function waitForReady(child: ChildProcess): Promise<void> {
 /**
  * Starts Debian's redis-server on a free 127.0.0.1 port, with no persistence (`--save '' --appendonly no`),
  * and resolves once it accepts connections. Retries on another port if the one picked was taken meanwhile.
+ * `port` starts it on that port instead (a Redis restarted where its clients reconnect).
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: { port?: number } = {}): Promise<RedisServer> {
   for (let attempt = 0; ; attempt += 1) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -79,4 +79,25 @@ export async function startRedis(): Promise<RedisServer> {
       },
     };
   }
+}
+
+/**
+ * Whether the Redis suites must run: REQUIRE_REDIS=1 (set by .ci/run) turns "redis-server is missing" from a
+ * skip into a failure, so CI never passes with the shared-store tests skipped.
+ */
+export const redisRequired = process.env.REQUIRE_REDIS === '1';
+
+/**
+ * A describe block that needs redis-server: run when it is installed; else skipped with the one-line reason
+ * in its title, or, under REQUIRE_REDIS=1, one failing test that says what is missing.
+ */
+export function describeWithRedis(name: string, body: () => void): void {
+  if (redisUnavailable === undefined) describe(name, body);
+  else if (redisRequired)
+    describe(name, () => {
+      it('needs redis-server (REQUIRE_REDIS=1)', () => {
+        throw new Error(`${redisUnavailable}; REQUIRE_REDIS=1 forbids skipping the Redis tests`);
+      });
+    });
+  else describe.skip(`${name} (skipped: ${redisUnavailable})`, body);
 }
