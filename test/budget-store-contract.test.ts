@@ -4,15 +4,19 @@ import type { BudgetEntry, BudgetStore, StoreRule } from '../src/core/budget-sto
 import type { Decision } from '../src/core/decision.js';
 import type { Algorithm, Stacking } from '../src/core/policy.js';
 import { createMapStore } from '../src/engine/map-store.js';
+import { createIpcHost, type IpcHost } from '../src/store/ipc-host.js';
+import { createIpcStore } from '../src/store/ipc-store.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import { openRedisStore } from '../src/store/redis-store.js';
+import { channelTo } from './support/ipc-pair.js';
 import { type RedisServer, redisUnavailable, startRedis } from './support/redis-server.js';
 
 // The BudgetStore contract, one case file run against every store (express-rate-limit's one test.each over
 // all its stores is the model): the in-memory LRU store (node's default), the map store (where node's
-// timers are missing, e.g. MSW in a browser) and the Redis store (replicas; run here with the caller's
-// time, so that each step's arithmetic is checked at times the test picks: the store's own clock is
-// tested in redis-store.test.ts). The semantics (budget-store.ts): one call per request, one decision per
+// timers are missing, e.g. MSW in a browser), the Redis store (replicas) and the IPC store (the workers of
+// `mock --workers`, on the primary's memory store, here over an in-process channel). The shared ones run
+// with the caller's time, so that each step's arithmetic is checked at times the test picks: their own
+// clocks are tested in redis-store.test.ts and ipc-store.test.ts. The semantics (budget-store.ts): one call per request, one decision per
 // entry; `atomic`, all entries spent or none; `in-order`, those before the first that does not fit.
 // Without redis-server the Redis rows skip, with the reason in their name; REQUIRE_REDIS=1 (CI) fails them.
 
@@ -36,10 +40,25 @@ const openRedis = async (prefix = `contract${++prefixes}:`) => {
   return store;
 };
 
+const hostOf = new WeakMap<BudgetStore, IpcHost>();
+/** A worker's store on a primary's host; the first store of a host closes it too. */
+const openIpc = (host: IpcHost, owner = true): BudgetStore => {
+  const store = createIpcStore(channelTo(host), { time: 'caller' });
+  const handle = owner ? { ...store, close: () => store.close().then(() => host.close()) } : store;
+  hostOf.set(handle, host);
+  return handle;
+};
+
 const STORES: StoreKind[] = [
   { name: 'memory store', make: async () => createMemoryStore({ clock: { now: () => 0 }, sweepIntervalMs: 3_600_000 }), sync: true },
   { name: 'map store', make: async () => createMapStore(), sync: true },
   { name: 'redis store', make: () => openRedis(), twin: (of) => openRedis(redisPrefixOf.get(of)), sync: false, unavailable: redisUnavailable },
+  {
+    name: 'ipc store (mock --workers)',
+    make: async () => openIpc(createIpcHost()),
+    twin: async (of) => openIpc(hostOf.get(of) as IpcHost, false),
+    sync: false,
+  },
 ];
 
 beforeAll(async () => {
