@@ -1,4 +1,5 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { BudgetStore } from '../core/budget-store.js';
 import { readIpv6Subnet } from '../core/client-ip.js';
 import { readDuration, requireDurationMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
@@ -9,8 +10,10 @@ import { DEFAULT_DRAIN_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../mock/server-timeout
 import { type MockServer, startMockServer } from '../mock/start-mock-server.js';
 import type { ProfileName } from '../openapi/profiles.js';
 import { parsePort, parsePositiveInt, usageError } from './cli-error.js';
+import { isMockWorker, runWorkers, serveAsWorker } from './mock-workers.js';
 import { parseFlags } from './parse-flags.js';
 import type { CliIo } from './run-cli.js';
+import { readSharedStoreFlags, STORE_ENV, STORE_HELP, startOnFlagStore } from './store-flags.js';
 
 export const MOCK_HELP = `Usage: ratelimit-contract mock [--profile authmatech|reconlayer | --spec <file>] [options]
 
@@ -37,12 +40,13 @@ Options:
   --headers-timeout <d>  answer 408 to a client that has not sent its request head by then (default 15s)
   --drain-timeout <d>    on SIGINT/SIGTERM, let in-flight requests finish for this long, then close every
                          connection (default 5s)
+${STORE_HELP}
   --allow-external-refs  let the spec's $refs read files outside its directory and fetch URLs
   --quiet                no banner, no request log: one line \`listening <url>\` once ready
   --ready-file <path>    once ready, write the URL to <path> (removed again on exit)
   -h, --help             this help
 
-Env (when the spec declares them, e.g. ReconLayer): RATE_LIMIT_MAX, RATE_LIMIT_WINDOW. A bare number in
+Env: ${STORE_ENV} (as --store). When the spec declares them (e.g. ReconLayer): RATE_LIMIT_MAX, RATE_LIMIT_WINDOW. A bare number in
 RATE_LIMIT_WINDOW is milliseconds, as @fastify/rate-limit reads it (a warning says so); --window needs a unit.
 A spec of your own is rendered by Prism at its first start and cached in $XDG_CACHE_HOME/ratelimit-contract
 (default ~/.cache/ratelimit-contract).
@@ -69,6 +73,10 @@ export async function runMockCommand(args: string[], out: (text: string) => void
     'max-keys': { type: 'string' },
     'headers-timeout': { type: 'string' },
     'drain-timeout': { type: 'string' },
+    store: { type: 'string' },
+    'store-prefix': { type: 'string' },
+    'store-fault': { type: 'string' },
+    workers: { type: 'string' },
     quiet: { type: 'boolean' },
     'ready-file': { type: 'string' },
   });
@@ -91,36 +99,50 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   if (readyFile !== undefined && readyFile.trim() === '')
     throw usageError('Failed to read --ready-file: it is empty. Pass a file path, e.g. --ready-file .mock-url.');
   // A stale file from an earlier run must not hand a waiting script the wrong URL.
-  if (readyFile !== undefined) removeStaleReadyFile(readyFile);
+  if (readyFile !== undefined && !isMockWorker()) removeStaleReadyFile(readyFile);
   const quiet = values.quiet ?? false;
   const drainTimeoutMs = readTimeoutFlag(values['drain-timeout'], '--drain-timeout');
-  const mock = await startMockServer({
-    // The engine reads these once for every front end (an unknown profile or algorithm, a window without
-    // a unit) and names them as flags.
-    spelling: 'flags',
-    profile: values.profile as ProfileName | undefined,
-    spec: values.spec,
-    credentials: values.credentials,
-    port: parsePort(values.port, 3001),
-    host: values.host,
-    limit: parsePositiveInt(values.limit, '--limit'),
-    window: values.window,
-    algorithm: values.algorithm as Algorithm | undefined,
-    trustProxy: values['trust-proxy'],
-    ipv6Subnet: readIpv6Subnet(values['ipv6-subnet'], optionLabel('ipv6Subnet', 'flags')),
-    allowExternalRefs: values['allow-external-refs'],
-    emitHeaders: values['emit-headers'],
-    validate: values.validate,
-    control: values.control,
-    controlToken: values['control-token'],
-    maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'),
-    headersTimeoutMs: readTimeoutFlag(values['headers-timeout'], '--headers-timeout'),
-    drainTimeoutMs,
-    env: io.env,
-    log: quiet ? undefined : out,
-  });
+  const shared = readSharedStoreFlags(values, io.env);
+  const start = (store: BudgetStore | undefined) =>
+    startMockServer({
+      store,
+      storeFault: shared.fault,
+      // The engine reads these once for every front end (an unknown profile or algorithm, a window without
+      // a unit) and names them as flags.
+      spelling: 'flags',
+      profile: values.profile as ProfileName | undefined,
+      spec: values.spec,
+      credentials: values.credentials,
+      port: parsePort(values.port, 3001),
+      host: values.host,
+      limit: parsePositiveInt(values.limit, '--limit'),
+      window: values.window,
+      algorithm: values.algorithm as Algorithm | undefined,
+      trustProxy: values['trust-proxy'],
+      ipv6Subnet: readIpv6Subnet(values['ipv6-subnet'], optionLabel('ipv6Subnet', 'flags')),
+      allowExternalRefs: values['allow-external-refs'],
+      emitHeaders: values['emit-headers'],
+      validate: values.validate,
+      control: values.control,
+      controlToken: values['control-token'],
+      maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'),
+      headersTimeoutMs: readTimeoutFlag(values['headers-timeout'], '--headers-timeout'),
+      drainTimeoutMs,
+      env: io.env,
+      log: quiet ? undefined : out,
+    });
+  if (isMockWorker() || shared.workers > 1) {
+    const announce = async (url: string, banner: string) => {
+      if (readyFile !== undefined) await writeReadyFile(url, readyFile, async () => undefined);
+      out(quiet ? `listening ${url}\n` : `${banner}\n`);
+      return () => (readyFile === undefined ? undefined : rmSync(readyFile, { force: true }));
+    };
+    const run = { args, flags: shared, start, announce, maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'), quiet, out, io };
+    return isMockWorker() ? serveAsWorker(run) : runWorkers(run);
+  }
+  const mock = await startOnFlagStore(shared, start, (line) => io.err(`${line}\n`));
   if (values.window === undefined) warnOfBareWindow(mock, io.env, io.err);
-  if (readyFile !== undefined) await writeReadyFile(mock, readyFile);
+  if (readyFile !== undefined) await writeReadyFile(mock.url, readyFile, () => mock.close());
   out(
     quiet
       ? `listening ${mock.url}
@@ -173,14 +195,14 @@ function removeStaleReadyFile(file: string): void {
 }
 
 /** Writes the URL atomically (a temporary file, then a rename), so a polling script never reads half a line. */
-async function writeReadyFile(mock: MockServer, file: string): Promise<void> {
+async function writeReadyFile(url: string, file: string, close: () => Promise<void>): Promise<void> {
   const partial = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(partial, `${mock.url}\n`);
+    writeFileSync(partial, `${url}\n`);
     renameSync(partial, file);
   } catch (error) {
     rmSync(partial, { force: true });
-    await mock.close();
+    await close();
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new RateLimitContractError('ERR_RLC_USAGE', `Failed to write --ready-file ${file}: ${reason}. Pass a path in an existing, writable directory.`);
   }
