@@ -319,6 +319,34 @@ const ROUND_TWO_B: Case[] = [
   { name: '--headers-timeout 1 week', args: ['--headers-timeout', '7d'], culprit: /--headers-timeout: "7d" is longer than 1 hour/ },
 ];
 
+/** Issue 12: where budgets live and how many processes serve. An unreachable Redis is one line too. */
+const SHARED_STORE: Case[] = [
+  {
+    name: '--store 127.0.0.1:6379',
+    args: ['--store', '127.0.0.1:6379'],
+    culprit: /--store: "127\.0\.0\.1:6379" is not a URL \(it needs redis:\/\/ in front\)/,
+  },
+  { name: '--store http://cache:6379', args: ['--store', 'http://cache:6379'], culprit: /--store: "http:\/\/cache:6379" is not a Redis URL/ },
+  { name: '--store redis://cache:6379/42', args: ['--store', 'redis://cache:6379/42'], culprit: /--store: "\/42" .* is not a database number/ },
+  { name: 'RATE_LIMIT_STORE=cache:6379', args: [], env: { RATE_LIMIT_STORE: 'cache:6379' }, culprit: /RATE_LIMIT_STORE: "cache:6379" is not a URL/ },
+  {
+    name: '--store redis://127.0.0.1:1 (nothing listens)',
+    args: ['--store', 'redis://127.0.0.1:1'],
+    culprit: /budget store redis:\/\/127\.0\.0\.1:1\/0 \(--store\): connection refused \(ECONNREFUSED\)\. Run Redis there/,
+  },
+  {
+    name: 'RATE_LIMIT_STORE=redis://127.0.0.1:1 (nothing listens)',
+    args: [],
+    env: { RATE_LIMIT_STORE: 'redis://127.0.0.1:1' },
+    culprit: /\(RATE_LIMIT_STORE\): connection refused .* or unset RATE_LIMIT_STORE to keep budgets in this process/,
+  },
+  { name: '--store-fault maybe', args: ['--store', 'redis://127.0.0.1:1', '--store-fault', 'maybe'], culprit: /--store-fault: "maybe" is not a mode/ },
+  { name: '--store-fault without --store', args: ['--store-fault', 'open'], culprit: /--store-fault: it applies to a Redis store, and no --store/ },
+  { name: '--store-prefix ""', args: ['--store', 'redis://127.0.0.1:1', '--store-prefix', ''], culprit: /--store-prefix: "" is empty or has spaces/ },
+  { name: '--workers 0', args: ['--workers', '0'], culprit: /--workers: "0" is not a number of processes/ },
+  { name: '--workers many', args: ['--workers', 'many'], culprit: /--workers: "many"/ },
+];
+
 function expectOneLine(result: { code: number | null; stdout: string; stderr: string }, c: Case) {
   const lines = result.stderr.split('\n').filter((line) => line !== '');
   expect(result.code, `${c.name}: exit code; stderr ${result.stderr}; stdout ${result.stdout.slice(0, 200)}`).toBe(2);
@@ -338,6 +366,7 @@ describe.concurrent.each([
   ['credentials file', CREDENTIALS],
   ['round two (issue 10)', ROUND_TWO],
   ['round two, part B (issue 10)', ROUND_TWO_B],
+  ['shared store (issue 12)', SHARED_STORE],
 ] as const)('bad configuration: %s', (_group, cases) => {
   it.each(cases.map((c) => [c.name, c] as const))('%s → one line naming it, exit 2', async (_name, c) => {
     expectOneLine(await runCliHere(['mock', ...c.args], c.env), c);
@@ -347,6 +376,7 @@ describe.concurrent.each([
 /** One case of each kind, spawned: the bin prints the same single line and exits 2. */
 const SPAWNED = [
   '--port abc',
+  '--store redis://127.0.0.1:1 (nothing listens)',
   'RATE_LIMIT_WINDOW="1 minutee"',
   'x-rate-limit: key.by "cookie"',
   'credentials: the second principal broken',
@@ -355,7 +385,7 @@ const SPAWNED = [
 
 describe.concurrent('bad configuration through the built bin', () => {
   it.each(SPAWNED)('%s → one line naming it, exit 2', async (name) => {
-    const c = [...FLAGS, ...ENV, ...SPEC_FIELDS, ...CREDENTIALS].find((k) => k.name === name);
+    const c = [...FLAGS, ...ENV, ...SPEC_FIELDS, ...CREDENTIALS, ...SHARED_STORE].find((k) => k.name === name);
     if (!c) throw new Error(`no corpus case named ${name}`);
     expectOneLine(await runCli(['mock', ...c.args], c.env), c);
   });
@@ -364,7 +394,7 @@ describe.concurrent('bad configuration through the built bin', () => {
 describe('bad configuration corpus', () => {
   it('covers every mock flag that takes a value or none, and both env vars', () => {
     const named = new Set(
-      [...FLAGS, ...ENV, ...ROUND_TWO, ...ROUND_TWO_B].flatMap((c) => [...c.args, ...Object.keys(c.env ?? {})]).map((a) => a.split('=')[0]),
+      [...FLAGS, ...ENV, ...ROUND_TWO, ...ROUND_TWO_B, ...SHARED_STORE].flatMap((c) => [...c.args, ...Object.keys(c.env ?? {})]).map((a) => a.split('=')[0]),
     );
     for (const flag of [
       '--profile',
@@ -388,6 +418,11 @@ describe('bad configuration corpus', () => {
       '--headers-timeout',
       'RATE_LIMIT_MAX',
       'RATE_LIMIT_WINDOW',
+      '--store',
+      '--store-prefix',
+      '--store-fault',
+      '--workers',
+      'RATE_LIMIT_STORE',
     ]) {
       expect(named, flag).toContain(flag);
     }

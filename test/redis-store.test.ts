@@ -147,7 +147,7 @@ describeWithRedis('the Redis store', () => {
     expect(error).toBeInstanceOf(RateLimitContractError);
     expect((error as RateLimitContractError).code).toBe('ERR_RLC_STORE');
     expect((error as Error).message).toBe(
-      `Failed to connect to the budget store ${gone.url}/0 (--store): connection refused (ECONNREFUSED). Start Redis there (e.g. \`redis-server --port ${gone.port}\`), or fix --store; or drop --store to keep budgets in this process.`,
+      `Failed to connect to the budget store ${gone.url}/0 (--store): connection refused (ECONNREFUSED). Run Redis there (\`redis-server --port ${gone.port}\`), fix --store, or drop --store to keep budgets in this process.`,
     );
   });
 });

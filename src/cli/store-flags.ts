@@ -59,7 +59,7 @@ export function readSharedStoreFlags(
   if (store === undefined && (prefix !== undefined || values['store-fault'] !== undefined)) {
     const flag = prefix !== undefined ? '--store-prefix' : '--store-fault';
     throw usageError(
-      `Failed to read ${flag}: it applies to a Redis store, and no --store (or ${STORE_ENV}) was given. Add --store redis://host:port, or drop ${flag}.`,
+      `Failed to read ${flag}: it applies to a Redis store, and no --store (or ${STORE_ENV}) was given. Pass --store redis://host:port with it, or drop ${flag}.`,
     );
   }
   return { store, prefix, fault: fault as StoreFaultMode, workers: readWorkers(values.workers) };

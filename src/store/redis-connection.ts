@@ -86,7 +86,7 @@ export async function connectRedis(target: RedisTarget, source: string, commandT
     const reason = faultReason(lastError ?? error, commandTimeoutMs);
     const how = source === 'RATE_LIMIT_STORE' ? 'unset RATE_LIMIT_STORE' : source === '--store' ? 'drop --store' : 'leave out the store option';
     throw fail(
-      `Failed to connect to the budget store ${target.label} (${source}): ${reason}. Start Redis there (e.g. \`redis-server --port ${portOf(target)}\`), or fix ${source}; or ${how} to keep budgets in this process.`,
+      `Failed to connect to the budget store ${target.label} (${source}): ${reason}. Run Redis there (\`redis-server --port ${portOf(target)}\`), fix ${source}, or ${how} to keep budgets in this process.`,
     );
   } finally {
     redis.off('error', remember);
