@@ -126,8 +126,8 @@ function serveExample(
   const success = op.success;
   if (!success) return finish(r, errors.notImplemented(op), rl);
   const creates = call.method === 'POST' && success.status === 201;
+  if (idempotencyKey === undefined) return finish(r, creates ? withFreshId(success, m.nextCreatedId()) : success, rl);
   const create = () => (creates ? withFreshId(success, m.nextCreatedId()) : success);
-  if (idempotencyKey === undefined) return finish(r, create(), rl);
   const owner = r.key ?? m.resolveKey(call.headers, call.clientAddress);
   const claim = m.idempotency.claim(owner, idempotencyKey, body, create);
   if (!(claim instanceof Promise)) return answerClaim(r, rl, claim, op);

@@ -38,8 +38,17 @@ export interface RedisStore extends BudgetStore {
 }
 
 type Reply = string[];
+/** A consume or peek waiting for the next batch. */
+interface Waiting {
+  mode: 'c' | 'p';
+  entries: readonly BudgetEntry[];
+  nowMs: number;
+  stacking: Stacking | undefined;
+  resolve(decisions: Decision[]): void;
+  reject(error: Error): void;
+}
 interface Scripts {
-  rlcConsume(...args: Array<string | number>): Promise<Reply>;
+  rlcConsume(...args: Array<string | number>): Promise<Array<string | number>>;
   rlcKeys(...args: Array<string | number>): Promise<string[]>;
   rlcClock(...args: Array<string | number>): Promise<Reply>;
   rlcRecord(...args: Array<string | number>): Promise<string | null>;
@@ -48,6 +57,8 @@ interface Scripts {
 const TAG: Record<Algorithm, string> = { 'fixed-window': 'f', 'sliding-window': 's', 'token-bucket': 't' };
 /** Keys deleted per command while resetting: SCAN and UNLINK in slices, so Redis never stalls on a big reset. */
 const SCAN_COUNT = 1000;
+/** Requests per script call at most (a burst beyond it takes several). */
+const MAX_BATCH = 256;
 const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
 /**
@@ -97,28 +108,55 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisS
   /** The caller's last time (caller mode), for the calls that take none (keys). */
   let lastNowMs = 0;
 
-  const run = (mode: 'c' | 'p', entries: readonly BudgetEntry[], nowMs: number, stacking: Stacking | undefined): Promise<Decision[]> => {
-    const args: Array<string | number> = [entries.length + 2, clockKey, recentKey];
-    for (const e of entries) args.push(stateKey(e.key, e.rule.algorithm));
-    args.push(mode, stacking === 'in-order' ? 'o' : 'a', callerTime ? nowMs : '');
-    for (const e of entries) args.push(TAG[e.rule.algorithm], e.rule.limit, e.rule.windowMs, e.cost, e.key);
-    if (callerTime) lastNowMs = nowMs;
-    return watched(scripts.rlcConsume(...args)).then((reply) => {
-      const frozen = reply[2];
-      clock?.update(Number(reply[1]), frozen ? Number(frozen) : undefined);
-      const decisions: Decision[] = [];
-      for (let at = 3; at < reply.length; at += 5) {
-        decisions.push({
-          allowed: reply[at] === '1',
-          limit: Number(reply[at + 1]),
-          remaining: Number(reply[at + 2]),
-          resetMs: Number(reply[at + 3]),
-          retryAfterMs: Number(reply[at + 4]),
-        });
+  /**
+   * The requests of one event-loop turn go to Redis together, as one script call (the round trip and the
+   * script's start-up are shared); each is still decided whole, in arrival order.
+   */
+  let queue: Waiting[] = [];
+  const flush = () => {
+    const batch = queue;
+    if (batch.length === 0) return;
+    queue = [];
+    const keys: string[] = [clockKey, recentKey];
+    const argv: Array<string | number> = [];
+    for (const w of batch) {
+      argv.push(w.mode, w.stacking === 'in-order' ? 'o' : 'a', callerTime ? w.nowMs : '', w.entries.length);
+      for (const e of w.entries) {
+        keys.push(stateKey(e.key, e.rule.algorithm));
+        argv.push(TAG[e.rule.algorithm], e.rule.limit, e.rule.windowMs, e.cost, e.key);
       }
-      return decisions;
-    });
+    }
+    watched(scripts.rlcConsume(keys.length, ...keys, ...argv)).then(
+      (reply) => {
+        const frozen = reply[1];
+        clock?.update(Number(reply[0]), frozen === '' ? undefined : Number(frozen));
+        let at = 2;
+        for (const w of batch) {
+          const decisions: Decision[] = [];
+          for (let i = 0; i < w.entries.length; i += 1, at += 5) {
+            decisions.push({
+              allowed: reply[at] === 1,
+              limit: Number(reply[at + 1]),
+              remaining: Number(reply[at + 2]),
+              resetMs: Number(reply[at + 3]),
+              retryAfterMs: Number(reply[at + 4]),
+            });
+          }
+          w.resolve(decisions);
+        }
+      },
+      (error: Error) => {
+        for (const w of batch) w.reject(error);
+      },
+    );
   };
+  const run = (mode: 'c' | 'p', entries: readonly BudgetEntry[], nowMs: number, stacking: Stacking | undefined): Promise<Decision[]> =>
+    new Promise((resolve, reject) => {
+      if (callerTime) lastNowMs = nowMs;
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ mode, entries, nowMs, stacking, resolve, reject });
+      if (queue.length >= MAX_BATCH) flush();
+    });
 
   /** Deletes every key matching one of `patterns` (under the prefix), a slice at a time. */
   const scanDelete = async (patterns: string[]) => {
