@@ -1,12 +1,14 @@
 // npm run bench: our mock on a limited route vs bare node:http, fastify + @fastify/rate-limit and `prism mock`
 // on the same spec, all on 127.0.0.1, interleaved over several rounds; prints medians and ratios to bare.
-// Options (env): BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50), BENCH_PIN=0.
+// Options (env): BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50), BENCH_PIN=0,
+// BENCH_REDIS=0 and BENCH_WORKERS=0 (skip the shared-budget comparisons of bench/shared-budgets.mjs).
 // Load generator: wrk when it is installed (apt-get install wrk: C, so the servers, not the client, are the
 // bottleneck), else autocannon (JavaScript: on 2 cores it can saturate before a fast server does).
 import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { benchSharedBudgets } from './shared-budgets.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -154,6 +156,18 @@ for (const [other, target] of targets) {
     `mock vs ${`${other}:`.padEnd(31)}${perRound(other).toFixed(2).padStart(6)}× median of per-round ratios, ${ofMedians.toFixed(2)}× of medians (target ≥ ${target})`,
   );
 }
+await benchSharedBudgets({
+  load,
+  waitForHttp,
+  pinned,
+  median,
+  rounds,
+  seconds,
+  root,
+  path: PATH,
+  canPin,
+  hasRedis: commandExists('redis-server', ['--version']),
+});
 const ready = await readyTimes();
 console.log(
   `ready to serve (spawn → first 200 on /health): median ${Math.round(median(ready))} ms of ${ready.map((t) => Math.round(t)).join(', ')} (target < 500)`,

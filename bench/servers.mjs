@@ -30,6 +30,17 @@ if (name === 'bare') {
   app.get('/v1/payment-intents', async (_req, reply) => reply.header('content-type', 'application/json').send(BODY));
   await app.listen({ port, host: '127.0.0.1' });
   process.send?.('ready');
+} else if (name === 'fastify-redis') {
+  // @fastify/rate-limit on a shared Redis, with the ioredis settings its README's example recommends.
+  const { default: Fastify } = await import('fastify');
+  const { default: rateLimit } = await import('@fastify/rate-limit');
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.argv[4], { connectTimeout: 500, maxRetriesPerRequest: 1 });
+  const app = Fastify({ logger: false });
+  await app.register(rateLimit, { max: 1_000_000_000, timeWindow: 60_000, redis, keyGenerator: (req) => req.headers.authorization ?? req.ip });
+  app.get('/v1/payment-intents', async (_req, reply) => reply.header('content-type', 'application/json').send(BODY));
+  await app.listen({ port, host: '127.0.0.1' });
+  process.send?.('ready');
 } else {
   console.error(`unknown server ${name}`);
   process.exit(2);
