@@ -57,8 +57,8 @@ interface Scripts {
 const TAG: Record<Algorithm, string> = { 'fixed-window': 'f', 'sliding-window': 's', 'token-bucket': 't' };
 /** Keys deleted per command while resetting: SCAN and UNLINK in slices, so Redis never stalls on a big reset. */
 const SCAN_COUNT = 1000;
-/** Requests per script call at most (a burst beyond it takes several). */
-const MAX_BATCH = 256;
+/** Requests per script call at most: a burst beyond it takes several, so no call holds Redis for long (≈ 1 ms). */
+const MAX_BATCH = 64;
 const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
 /**
