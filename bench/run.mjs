@@ -166,6 +166,7 @@ await benchSharedBudgets({
   root,
   path: PATH,
   canPin,
+  serverCore: SERVER_CORE,
   hasRedis: commandExists('redis-server', ['--version']),
 });
 const ready = await readyTimes();

@@ -1,6 +1,7 @@
 // npm run bench, part two (issue 12): shared budgets. Called by bench/run.mjs with its load generator.
 // 1. The mock on Redis vs fastify + @fastify/rate-limit on the same Redis (its Redis store, ioredis, set up
-//    as its README's example does), each a process of its own on the server core, interleaved over rounds.
+//    as its README's example does), each a process of its own on the server core with Redis, interleaved
+//    over rounds.
 // 2. `mock --workers 2` (budgets in the primary, over IPC) vs one process, unpinned (both cores; the load
 //    generator takes one of them), with the CPU each spends per request: utime + stime of the whole
 //    process tree (primary and workers), from /proc, over the measured run.
@@ -26,7 +27,7 @@ async function startRedis(pin) {
     await sleep(50);
     if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') break;
   }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  return { url: `redis://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
@@ -57,7 +58,7 @@ export async function benchSharedBudgets(bench) {
   const cli = `${root}dist/cli/main.js`;
   const lines = [];
   let port = 4800;
-  const measure = async (start, { cpu = false } = {}) => {
+  const measure = async (start, { cpu = false, redisPid } = {}) => {
     port += 1;
     const child = start(port);
     try {
@@ -65,9 +66,12 @@ export async function benchSharedBudgets(bench) {
       await waitForHttp(url);
       await load(url, 1);
       const before = cpu ? treeCpuUs(child.pid) : 0;
+      const redisBefore = redisPid ? treeCpuUs(redisPid) : 0;
       const result = await load(url, seconds);
+      const requests = result.rps * seconds;
       const cpuUs = cpu ? treeCpuUs(child.pid) - before : 0;
-      return { ...result, cpuPerRequestUs: cpu ? cpuUs / (result.rps * seconds) : undefined };
+      const redisUs = redisPid ? treeCpuUs(redisPid) - redisBefore : 0;
+      return { ...result, cpuPerRequestUs: cpu ? cpuUs / requests : undefined, redisPerRequestUs: redisPid ? redisUs / requests : undefined };
     } finally {
       child.kill('SIGTERM');
       await sleep(500);
@@ -80,33 +84,40 @@ export async function benchSharedBudgets(bench) {
         const r = await measure(start, options);
         results[name].push(r);
         const cpu = r.cpuPerRequestUs === undefined ? '' : `, ${r.cpuPerRequestUs.toFixed(1)} µs CPU/request`;
-        console.error(`round ${round}/${rounds} ${name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms${cpu}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`);
+        const redisCpu = r.redisPerRequestUs === undefined ? '' : ` (+ ${r.redisPerRequestUs.toFixed(1)} µs in Redis)`;
+        console.error(
+          `round ${round}/${rounds} ${name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms${cpu}${redisCpu}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`,
+        );
       }
     }
     return results;
   };
   const ratio = (results, a, b) => median(results[a].map((r, i) => r.rps / results[b][i].rps));
-  const row = (name, runs) => {
-    const cpu =
-      runs[0].cpuPerRequestUs === undefined
-        ? ''
-        : `${median(runs.map((r) => r.cpuPerRequestUs))
-            .toFixed(1)
-            .padStart(12)}`;
-    return `${name.padEnd(44)}${String(Math.round(median(runs.map((r) => r.rps)))).padStart(10)}${String(median(runs.map((r) => r.p99))).padStart(9)}${cpu}`;
-  };
+  const column = (runs, field) =>
+    runs[0][field] === undefined
+      ? ''
+      : `${median(runs.map((r) => r[field]))
+          .toFixed(1)
+          .padStart(13)}`;
+  const row = (name, runs) =>
+    `${name.padEnd(44)}${String(Math.round(median(runs.map((r) => r.rps)))).padStart(10)}${String(median(runs.map((r) => r.p99))).padStart(9)}${column(runs, 'cpuPerRequestUs')}${column(runs, 'redisPerRequestUs')}`;
 
   if (process.env.BENCH_REDIS !== '0' && bench.hasRedis) {
-    // Redis shares the load generator's core, so that the server core runs only the server under test.
-    const redis = await startRedis(bench.canPin ? '0' : undefined);
+    // Redis is part of the system under test: it runs on the server core, beside the server, so that the
+    // load generator never takes turns with either (on the load core, Redis waited on it for whole time
+    // slices, and both servers measured the load generator's scheduling more than themselves).
+    const redis = await startRedis(bench.canPin ? bench.serverCore : undefined);
     try {
       const servers = {
         'mock on Redis': (p) =>
           pinned(process.execPath, [cli, 'mock', '--profile', 'reconlayer', '--port', String(p), '--limit', '1000000000', '--quiet', '--store', redis.url]),
         'fastify + @fastify/rate-limit on Redis': (p) => pinned(process.execPath, [`${root}bench/servers.mjs`, 'fastify-redis', String(p), redis.url]),
       };
-      const results = await interleave(servers);
-      lines.push('', `${'shared budgets on one Redis'.padEnd(44)}${'req/s'.padStart(10)}${'p99 ms'.padStart(9)}`);
+      const results = await interleave(servers, { cpu: true, redisPid: redis.pid });
+      lines.push(
+        '',
+        `${'shared budgets on one Redis'.padEnd(44)}${'req/s'.padStart(10)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(13)}${'Redis µs/req'.padStart(13)}`,
+      );
       for (const [name, runs] of Object.entries(results)) lines.push(row(name, runs));
       lines.push(
         `mock on Redis vs fastify + @fastify/rate-limit on Redis: ${ratio(results, 'mock on Redis', 'fastify + @fastify/rate-limit on Redis').toFixed(2)}× median of per-round ratios (target ≥ 1.2)`,
@@ -123,7 +134,7 @@ export async function benchSharedBudgets(bench) {
     const results = await interleave(servers, { cpu: true });
     lines.push(
       '',
-      `${'every core (unpinned; 2 cores, one of them load)'.padEnd(44)}${'req/s'.padStart(10)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}`,
+      `${'every core (unpinned; 2 cores, one of them load)'.padEnd(44)}${'req/s'.padStart(10)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(13)}`,
     );
     for (const [name, runs] of Object.entries(results)) lines.push(row(name, runs));
     lines.push(
