@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rawRequest } from './support/raw-request.js';
 import { describeWithRedis, type RedisServer, startRedis } from './support/redis-server.js';
@@ -51,6 +56,35 @@ it('--workers 2 serves one port from two processes with one budget, says so, and
   }
   expect(cluster.output()).toMatch(/received SIGTERM: stopping 2 workers/);
   expect(pids.filter(alive)).toEqual([]);
+});
+
+it('--workers 2: a worker that dies is replaced and the budget it shared survives; the ready file names the port; a killed primary takes its workers along', async () => {
+  const readyFile = join(mkdtempSync(join(tmpdir(), 'rlc-workers-')), 'url');
+  const cluster = await startCliMock(['--port', '0', '--limit', '4', '--workers', '2', '--ready-file', readyFile]);
+  const pids = (/pids (\d+), (\d+)\)/.exec(cluster.output()) ?? []).slice(1).map(Number);
+  const get = () => rawRequest(cluster.url, { path: '/v1/payment-intents', headers: { authorization: 'Bearer rl_test_acme_primary' } });
+  try {
+    expect(readFileSync(readyFile, 'utf8')).toBe(`${cluster.url}\n`);
+    expect((await get()).headers['x-ratelimit-remaining']).toBe('3');
+    process.kill(pids[0] as number, 'SIGKILL');
+    // The primary says so and starts another; the port keeps answering from the budget the primary holds.
+    for (let i = 0; i < 200 && !/worker \d \(pid \d+\) exited with SIGKILL; starting another/.test(cluster.output()); i += 1) await sleep(50);
+    expect(cluster.output()).toMatch(/worker \d \(pid \d+\) exited with SIGKILL; starting another/);
+    const after = await Promise.all([get(), get(), get(), get()]);
+    expect(after.map((r) => r.status).sort()).toEqual([200, 200, 200, 429]);
+  } finally {
+    const workers = () =>
+      execFileSync('pgrep', ['-P', String(cluster.child.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map(Number);
+    const live = workers();
+    expect(live).toHaveLength(2);
+    cluster.child.kill('SIGKILL');
+    // Orphaned workers notice their primary is gone and exit: nothing outlives it.
+    for (let i = 0; i < 200 && live.some(alive); i += 1) await sleep(50);
+    expect(live.filter(alive)).toEqual([]);
+  }
 });
 
 describeWithRedis('the banner on Redis', () => {
