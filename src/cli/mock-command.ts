@@ -1,10 +1,11 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { BudgetStore } from '../core/budget-store.js';
 import { readIpv6Subnet } from '../core/client-ip.js';
-import { readDuration, requireDurationMs } from '../core/duration.js';
+import { readDuration, requireDurationMs, requireWindowMs } from '../core/duration.js';
 import { RateLimitContractError } from '../core/errors.js';
 import { optionLabel } from '../core/option-names.js';
 import type { Algorithm } from '../core/policy.js';
+import type { MockServerOptions } from '../engine/engine-options.js';
 import { checkControlToken } from '../mock/control-token.js';
 import { DEFAULT_DRAIN_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../mock/server-timeouts.js';
 import { type MockServer, startMockServer } from '../mock/start-mock-server.js';
@@ -102,42 +103,42 @@ export async function runMockCommand(args: string[], out: (text: string) => void
   if (readyFile !== undefined && !isMockWorker()) removeStaleReadyFile(readyFile);
   const quiet = values.quiet ?? false;
   const drainTimeoutMs = readTimeoutFlag(values['drain-timeout'], '--drain-timeout');
+  // A bad window fails here, in the primary, before any worker is forked (the engine reads it again).
+  if (values.window !== undefined) requireWindowMs(values.window, optionLabel('window', 'flags'));
+  const options: MockServerOptions = {
+    // The engine reads these once for every front end (an unknown profile or algorithm, a window without
+    // a unit) and names them as flags.
+    spelling: 'flags',
+    profile: values.profile as ProfileName | undefined,
+    spec: values.spec,
+    credentials: values.credentials,
+    port: parsePort(values.port, 3001),
+    host: values.host,
+    limit: parsePositiveInt(values.limit, '--limit'),
+    window: values.window,
+    algorithm: values.algorithm as Algorithm | undefined,
+    trustProxy: values['trust-proxy'],
+    ipv6Subnet: readIpv6Subnet(values['ipv6-subnet'], optionLabel('ipv6Subnet', 'flags')),
+    allowExternalRefs: values['allow-external-refs'],
+    emitHeaders: values['emit-headers'],
+    validate: values.validate,
+    control: values.control,
+    controlToken: values['control-token'],
+    maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'),
+    headersTimeoutMs: readTimeoutFlag(values['headers-timeout'], '--headers-timeout'),
+    drainTimeoutMs,
+    env: io.env,
+    log: quiet ? undefined : out,
+  };
   const shared = readSharedStoreFlags(values, io.env);
-  const start = (store: BudgetStore | undefined) =>
-    startMockServer({
-      store,
-      storeFault: shared.fault,
-      // The engine reads these once for every front end (an unknown profile or algorithm, a window without
-      // a unit) and names them as flags.
-      spelling: 'flags',
-      profile: values.profile as ProfileName | undefined,
-      spec: values.spec,
-      credentials: values.credentials,
-      port: parsePort(values.port, 3001),
-      host: values.host,
-      limit: parsePositiveInt(values.limit, '--limit'),
-      window: values.window,
-      algorithm: values.algorithm as Algorithm | undefined,
-      trustProxy: values['trust-proxy'],
-      ipv6Subnet: readIpv6Subnet(values['ipv6-subnet'], optionLabel('ipv6Subnet', 'flags')),
-      allowExternalRefs: values['allow-external-refs'],
-      emitHeaders: values['emit-headers'],
-      validate: values.validate,
-      control: values.control,
-      controlToken: values['control-token'],
-      maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'),
-      headersTimeoutMs: readTimeoutFlag(values['headers-timeout'], '--headers-timeout'),
-      drainTimeoutMs,
-      env: io.env,
-      log: quiet ? undefined : out,
-    });
+  const start = (store: BudgetStore | undefined) => startMockServer({ ...options, store, storeFault: shared.fault });
   if (isMockWorker() || shared.workers > 1) {
     const announce = async (url: string, banner: string) => {
       if (readyFile !== undefined) await writeReadyFile(url, readyFile, async () => undefined);
       out(quiet ? `listening ${url}\n` : `${banner}\n`);
       return () => (readyFile === undefined ? undefined : rmSync(readyFile, { force: true }));
     };
-    const run = { args, flags: shared, start, announce, maxKeys: parsePositiveInt(values['max-keys'], '--max-keys'), quiet, out, io };
+    const run = { args, flags: shared, start, announce, maxKeys: options.maxKeys, quiet, out, io };
     return isMockWorker() ? serveAsWorker(run) : runWorkers(run);
   }
   const mock = await startOnFlagStore(shared, start, (line) => io.err(`${line}\n`));
