@@ -76,7 +76,7 @@ describeWithRedis('the Redis store', () => {
     expect(await store.redis.zcard(`${prefix}recent`)).toBe(2);
     await store.clock?.advance(60_001);
     await store.consume(one('org:gamma'), 0);
-    expect(await store.redis.zrange(`${prefix}recent`, 0, -1)).toEqual(['org:gamma']);
+    expect(await store.redis.zrange(`${prefix}recent`, '0', '-1')).toEqual(['org:gamma']);
     await store.clock?.resume();
   });
 
@@ -113,7 +113,7 @@ describeWithRedis('the Redis store', () => {
       // Redis answers again once the pause ends: poll (with a generous bound) instead of timing it.
       let answered = false;
       for (let i = 0; i < 100 && !answered; i += 1) {
-        answered = await store.peek(one('org:acme'), 0).then(
+        answered = await Promise.resolve(store.peek(one('org:acme'), 0)).then(
           () => true,
           () => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 100)),
         );

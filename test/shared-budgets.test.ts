@@ -115,7 +115,7 @@ describeWithRedis('shared budgets', () => {
         // exactly what its budget then says it spent, each unit once.
         const third = await client.burst(2_000, { after: 1_000, run: () => client.send('POST', '/__ratelimit/clock/advance', last, '{"by":"1m"}') });
         const budgets = await Promise.all(mocks.map((_, at) => client.send('GET', `/__ratelimit/budgets/${KEY}`, at)));
-        const left = (budgets[0]?.json as { remaining: number }).remaining;
+        const left = (budgets[0] as { json: { remaining: number } }).json.remaining;
         expect(ok(third).length + left).toBe(LIMIT);
         expect(countdown(third)).toEqual(range(left, LIMIT));
         // Every replica reads the same budget.
