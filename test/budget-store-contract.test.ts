@@ -9,7 +9,7 @@ import { createIpcStore } from '../src/store/ipc-store.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import { openRedisStore } from '../src/store/redis-store.js';
 import { channelTo } from './support/ipc-pair.js';
-import { type RedisServer, redisUnavailable, startRedis } from './support/redis-server.js';
+import { type RedisServer, redisRequired, redisUnavailable, startRedis } from './support/redis-server.js';
 
 // The BudgetStore contract, one case file run against every store (express-rate-limit's one test.each over
 // all its stores is the model): the in-memory LRU store (node's default), the map store (where node's
@@ -111,7 +111,11 @@ const ARITHMETIC: Record<Algorithm, Array<[number, [boolean, number, number, num
 describe.each(STORES)('BudgetStore contract: $name', (kind) => {
   const maybe = kind.unavailable === undefined ? it : it.skip;
   const each = kind.unavailable === undefined ? it.each(ALGORITHMS) : it.skip.each(ALGORITHMS);
-  if (kind.unavailable) it.skip(`skipped: ${kind.unavailable}`, () => undefined);
+  if (kind.unavailable && redisRequired)
+    it('needs redis-server (REQUIRE_REDIS=1)', () => {
+      throw new Error(`${kind.unavailable}; REQUIRE_REDIS=1 forbids skipping the Redis tests`);
+    });
+  else if (kind.unavailable) it.skip(`skipped: ${kind.unavailable}`, () => undefined);
 
   each('%s: its arithmetic, answer by answer (remaining, reset, retry-after)', async (algorithm) => {
     const store = await kind.make();
