@@ -117,7 +117,7 @@ function spend(
     : afterDecisions(m, call, target, r, step, set, entries, decisions, nowMs);
 }
 
-/** The operation's answer with no rate-limit headers: exempt paths, and limited ones while the store is down (fail-open). */
+/** The operation's answer with no rate-limit headers, for a limited request while the store is down (fail-open). */
 const serveUnlimited = (m: ApiModel, call: EngineCall, target: RequestTarget, r: Reply, step: ScriptStep | undefined): MaybePromise<Reply> =>
   step === undefined || step.kind === 'pass' ? serveOperation(m, call, target, r, NONE) : serveScripted(m, call, target, r, NONE, step);
 
@@ -153,7 +153,7 @@ export function respond(m: ApiModel, call: EngineCall): MaybePromise<Reply> {
   const r = startReply(verdict, step);
   if (verdict !== 'limited') {
     if (step?.kind === 'rate-limited') return scriptedRejection(m, r, step);
-    return serveUnlimited(m, call, target, r, step);
+    return step === undefined || step.kind === 'pass' ? serveOperation(m, call, target, r, NONE) : serveScripted(m, call, target, r, NONE, step);
   }
   const set = m.limitsOf(call.method, target.path);
   if (set.needsBody && step?.kind !== 'rate-limited') {

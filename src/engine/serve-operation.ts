@@ -123,10 +123,24 @@ function serveExample(
   idempotencyKey: string | undefined,
   body: Uint8Array,
 ): MaybePromise<Reply> {
-  const success = op.success;
-  if (!success) return finish(r, errors.notImplemented(op), rl);
-  const creates = call.method === 'POST' && success.status === 201;
-  if (idempotencyKey === undefined) return finish(r, creates ? withFreshId(success, m.nextCreatedId()) : success, rl);
+  if (!op.success) return finish(r, errors.notImplemented(op), rl);
+  const creates = call.method === 'POST' && op.success.status === 201;
+  if (idempotencyKey === undefined) return finish(r, creates ? withFreshId(op.success, m.nextCreatedId()) : op.success, rl);
+  return serveIdempotent(m, call, r, rl, op, op.success, creates, idempotencyKey, body);
+}
+
+/** An idempotent POST: its first answer, recorded (in the shared store too), or the record's replay or refusal. */
+function serveIdempotent(
+  m: ApiModel,
+  call: EngineCall,
+  r: Reply,
+  rl: string[],
+  op: PreparedOperation,
+  success: PreparedResponse,
+  creates: boolean,
+  idempotencyKey: string,
+  body: Uint8Array,
+): MaybePromise<Reply> {
   const create = () => (creates ? withFreshId(success, m.nextCreatedId()) : success);
   const owner = r.key ?? m.resolveKey(call.headers, call.clientAddress);
   const claim = m.idempotency.claim(owner, idempotencyKey, body, create);
