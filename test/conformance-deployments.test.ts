@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { formatPrettyReport, runConformance } from '../src/conformance/index.js';
 import type { BalancerMode } from './support/load-balancer.js';
 import { startReconlayerDeployment, warmReplicaStart } from './support/reconlayer-deployment.js';
-import { redisUnavailable } from './support/redis-server.js';
+import { redisRequired, redisUnavailable } from './support/redis-server.js';
 
 // Production shapes: two processes of the Fastify reference behind a small balancer, per connection (L4:
 // raw TCP, as an NLB or a Kubernetes Service) or per request (L7: HTTP with X-Forwarded-For). Sharing one
@@ -25,6 +25,7 @@ beforeAll(() => warmReplicaStart(), 90_000);
 
 describe.concurrent(`two Fastify replicas sharing Redis pass every check, ${RUNS} runs in a row`, () => {
   it.for(modes)('behind an %s balancer', { timeout: 60_000 + 30_000 * RUNS }, async (mode, { expect, skip }) => {
+    if (redisUnavailable && redisRequired) throw new Error(`${redisUnavailable}; REQUIRE_REDIS=1 forbids skipping the Redis tests`);
     if (redisUnavailable) skip(redisUnavailable);
     const deployment = await startReconlayerDeployment({ mode, store: 'redis', env });
     try {
@@ -72,6 +73,7 @@ describe.concurrent('two Fastify replicas, each counting in its own memory, fail
 
 describe('two Fastify replicas sharing Redis through a store that reads, then writes, the count', () => {
   it('fail budget-shared-across-connections on the concurrent burst, naming the two-step store', { timeout: 90_000 }, async ({ expect, skip }) => {
+    if (redisUnavailable && redisRequired) throw new Error(`${redisUnavailable}; REQUIRE_REDIS=1 forbids skipping the Redis tests`);
     if (redisUnavailable) skip(redisUnavailable);
     const deployment = await startReconlayerDeployment({ mode: 'l7', store: 'redis', env, defect: 'store-reads-then-writes' });
     try {
