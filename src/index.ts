@@ -5,5 +5,5 @@ export { type Credential, type CredentialsFile, loadCredentials, validateCredent
 export { type LoadedSpec, loadSpec } from './openapi/load-spec.js';
 export { PROFILE_NAMES, type ProfileName, profileFiles } from './openapi/profiles.js';
 export { createMemoryStore, DEFAULT_MAX_KEYS, type MemoryStoreOptions } from './store/memory-store.js';
-export type { StoreOutage } from './store/redis-connection.js';
 export { openRedisStore, type RedisStore, type RedisStoreOptions } from './store/redis-store.js';
+export type { StoreOutage } from './store/store-outage.js';

@@ -2,10 +2,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BudgetEntry, StoreRule } from '../src/core/budget-store.js';
 import { RateLimitContractError } from '../src/core/errors.js';
-import { readRedisUrl, type StoreOutage } from '../src/store/redis-connection.js';
+import { readRedisUrl } from '../src/store/redis-connection.js';
 import { RECORD_TTL_MS } from '../src/store/redis-records.js';
 import { openRedisStore, type RedisStore } from '../src/store/redis-store.js';
+import type { StoreOutage } from '../src/store/store-outage.js';
 import { describeWithRedis, type RedisServer, startRedis } from './support/redis-server.js';
+
+/** The store's connection as ioredis types it. */
+const client = (store: RedisStore) => store.redis as Redis;
 
 // What the Redis store does beyond the store contract (budget-store-contract.test.ts): the clock it keeps
 // for every replica, the bounds on Redis memory, key prefixes, scripts that survive a SCRIPT FLUSH, a
@@ -60,23 +64,23 @@ describeWithRedis('the Redis store', () => {
     const rules: StoreRule[] = [minute, { ...minute, algorithm: 'sliding-window' }, { ...minute, algorithm: 'token-bucket' }];
     for (const rule of rules) await store.consume(one('org:acme', rule), 0);
     for (const rule of rules) {
-      const ttl = await store.redis.pttl(store.stateKey('org:acme', rule.algorithm));
+      const ttl = await client(store).pttl(store.stateKey('org:acme', rule.algorithm));
       expect(ttl).toBeGreaterThan(0);
       // Within its window: one request of two in a fixed or sliding window, half a bucket to refill.
       expect(ttl).toBeLessThanOrEqual(60_000);
     }
     await store.records.putIfAbsent('org:acme', 'key-1', 'first');
     const prefix = store.label.match(/prefix (\S+)\)/)?.[1];
-    const records = await store.redis.keys(`${prefix}i*`);
+    const records = await client(store).keys(`${prefix}i*`);
     expect(records.length).toBe(2);
-    for (const key of records) expect(await store.redis.pttl(key)).toBeGreaterThan(RECORD_TTL_MS - 60_000);
+    for (const key of records) expect(await client(store).pttl(key)).toBeGreaterThan(RECORD_TTL_MS - 60_000);
     // A key unused for its window leaves the recent-keys set at the next request.
     await store.clock?.freeze();
     await store.consume(one('org:beta'), 0);
-    expect(await store.redis.zcard(`${prefix}recent`)).toBe(2);
+    expect(await client(store).zcard(`${prefix}recent`)).toBe(2);
     await store.clock?.advance(60_001);
     await store.consume(one('org:gamma'), 0);
-    expect(await store.redis.zrange(`${prefix}recent`, '0', '-1')).toEqual(['org:gamma']);
+    expect(await client(store).zrange(`${prefix}recent`, '0', '-1')).toEqual(['org:gamma']);
     await store.clock?.resume();
   });
 
@@ -96,7 +100,7 @@ describeWithRedis('the Redis store', () => {
   it('runs its scripts again after Redis forgot them (SCRIPT FLUSH, as after a restart): EVALSHA, then EVAL on NOSCRIPT', async () => {
     const store = await open();
     await store.consume(one('org:acme'), 0);
-    await store.redis.script('FLUSH');
+    await client(store).script('FLUSH');
     expect((await store.consume(one('org:acme'), 0))[0]).toMatchObject({ allowed: true, remaining: 0 });
     expect((await store.clock?.sync()) ?? 'synced').toBe('synced');
   });

@@ -1,6 +1,6 @@
 import type { BudgetStore } from '../core/budget-store.js';
 import type { StoreFaultMode } from '../engine/store-fault.js';
-import type { StoreOutage } from '../store/redis-connection.js';
+import type { StoreOutage } from '../store/store-outage.js';
 
 /** How an outage reads in the log: what happened, and what limited requests get meanwhile. */
 export function describeOutage(event: StoreOutage, label: string, mode: StoreFaultMode): string {

@@ -1,8 +1,6 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { RateLimitContractError } from '../core/errors.js';
-
-/** Redis became unreachable (told once per outage), or is reachable again. */
-export type StoreOutage = { kind: 'down'; reason: string } | { kind: 'up' };
+import type { StoreOutage } from './store-outage.js';
 
 /** A Redis URL, read and checked: what the store connects to and what the banner shows (no password). */
 export interface RedisTarget {

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
 import type { BudgetEntry, BudgetStore, RecordStore } from '../core/budget-store.js';
 import type { Decision } from '../core/decision.js';
 import { createMirroredClock, type MirroredClock } from '../core/mirrored-clock.js';
 import type { Algorithm, Stacking } from '../core/policy.js';
-import { connectRedis, readRedisUrl, type StoreOutage, watchOutages } from './redis-connection.js';
+import { connectRedis, readRedisUrl, watchOutages } from './redis-connection.js';
 import { createRedisRecords } from './redis-records.js';
 import { CLOCK_SCRIPT, CONSUME_SCRIPT, KEYS_SCRIPT, RECORD_SCRIPT } from './redis-scripts.js';
+import type { StoreOutage } from './store-outage.js';
 
 /** Options of the Redis store. */
 export interface RedisStoreOptions {
@@ -31,8 +31,11 @@ export interface RedisStore extends BudgetStore {
   readonly clock: MirroredClock | undefined;
   readonly records: RecordStore;
   readonly label: string;
-  /** The connection, for tests and tools (e.g. `PTTL` of a key). */
-  readonly redis: Redis;
+  /**
+   * The connection, for tests and tools (e.g. `PTTL` of a key): ioredis's `Redis`, typed as an object so
+   * that the package's types do not need ioredis, an optional peer (cast it: `store.redis as Redis`).
+   */
+  readonly redis: object;
   /** The Redis key that holds one budget's state (`<prefix><f|s|t>:<key>`). */
   stateKey(key: string, algorithm: Algorithm): string;
 }
