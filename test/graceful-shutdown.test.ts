@@ -84,8 +84,9 @@ describe('graceful shutdown with keep-alive clients', () => {
       expect(res.status).toBe(200);
       const { code, ms } = await exited;
       expect(code).toBe(0);
-      // Exits once the response is out, not after keepAliveTimeout (5 s).
-      expect(ms).toBeLessThan(3_000);
+      // Exits once the response is out, not after the idle sockets' keepAliveTimeout (5 s): the bound is
+      // the behaviour's own (a mock that waited for them exits after 5 s), not a speed figure.
+      expect(ms).toBeLessThan(5_000);
     } finally {
       agent.destroy();
     }
