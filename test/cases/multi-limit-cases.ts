@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend, CaseApi, CaseApiOptions, CaseResponse } from './rate-limit-cases.js';
+import { describe, expect } from 'vitest';
+import { type Backend, type CaseResponse, caseHarness } from './rate-limit-cases.js';
 
 // The shared cases for several limits, costs and per-operation limits, run by every backend beside
 // rate-limit-cases.ts: a small draft-12 fixture (burst 2/s, quota 4/h, a cost from the body, an operation
@@ -30,20 +30,7 @@ const headersOf = (res: CaseResponse, prefix: RegExp) => Object.fromEntries(Obje
 
 /** Runs the cases on several limits on one backend. */
 export function runMultiLimitCases(backend: Backend): void {
-  let api: CaseApi | undefined;
-  afterEach(async () => {
-    await api?.close();
-    api = undefined;
-  });
-  const start = async (options: CaseApiOptions) => {
-    api = await backend.start(options);
-    return api;
-  };
-  const test = (name: string, body: () => Promise<void>) => {
-    const reason = backend.skip?.[name];
-    if (reason === undefined) it(name, body);
-    else it.skip(`${name} (skipped on ${backend.name}: ${reason})`, body);
-  };
+  const { start, test } = caseHarness(backend);
 
   describe(`${backend.name}: several limits`, () => {
     test('every response reports each policy; the first limit a request does not fit decides, and nothing is spent', async () => {

@@ -75,8 +75,11 @@ const ENVELOPE = (message: string, httpStatus: string) => ({ success: false, mes
 const PROBLEM = { type: 'about:blank', title: 'Something went wrong' };
 const FASTIFY_429 = (after: string) => ({ statusCode: 429, error: 'Too Many Requests', message: `Rate limit exceeded, retry in ${after}` });
 
-/** Runs every case on one backend. Each case starts its own API and closes it. */
-export function runRateLimitCases(backend: Backend): void {
+/**
+ * What every case file needs on one backend: `start` an API (closed after each case) and `test`, which
+ * registers a case or skips it with the backend's stated reason.
+ */
+export function caseHarness(backend: Backend) {
   let api: CaseApi | undefined;
   afterEach(async () => {
     await api?.close();
@@ -91,6 +94,12 @@ export function runRateLimitCases(backend: Backend): void {
     if (reason === undefined) it(name, body);
     else it.skip(`${name} (skipped on ${backend.name}: ${reason})`, body);
   };
+  return { start, test };
+}
+
+/** Runs every case on one backend. Each case starts its own API and closes it. */
+export function runRateLimitCases(backend: Backend): void {
+  const { start, test } = caseHarness(backend);
 
   describe(`${backend.name}: budgets`, () => {
     test('counts down: every limited answer carries the budget headers', async () => {
